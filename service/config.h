@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHostAddress>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace Reservo {
+
+// Everything reservo-ws can be told, with defaults that run the demo with no file at all.
+struct Config
+{
+    QHostAddress host = QHostAddress::Any;
+    quint16 port = 3000;
+    QStringList natsServers{QStringLiteral("nats://127.0.0.1:4222")};
+    int pingInterval = 25000;
+    int pingTimeout = 20000;
+    int maxPayload = 1000000;
+    int maxConnections = 100000;
+    int connectTimeout = 45000;
+    int handshakeTimeout = 10000;
+    int maxRoomsPerConnection = 100;
+    int natsMaxPayload = 65536;
+    int natsRequestTimeout = 5000;
+};
+
+// One configuration key: its environment name, its flag and what it means.
+struct ConfigOption
+{
+    QString env;
+    QString flag;
+    QString valueName;
+    QString description;
+};
+
+// Builds a Config from defaults < .env file < environment < command-line flags.
+class ConfigLoader
+{
+public:
+    static const QList<ConfigOption> &options();
+    static QString helpText(const QString &program);
+
+    // Fails with one line naming the variable or flag at fault.
+    std::optional<Config> load(const QMap<QString, QString> &environment, const QByteArray &dotEnv,
+                               const QStringList &arguments);
+    bool helpRequested() const { return m_helpRequested; }
+    QString errorString() const { return m_error; }
+
+    static std::optional<QMap<QString, QString>> parseDotEnv(const QByteArray &text,
+                                                             QString *error);
+
+private:
+    bool apply(Config &config, const QString &key, const QString &value, const QString &origin);
+    bool parseArguments(const QStringList &arguments, QMap<QString, QString> &values);
+
+    bool m_helpRequested = false;
+    QString m_error;
+};
+
+} // namespace Reservo

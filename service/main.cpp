@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// reservo-ws: composition root. Parse the config, build the parts, connect them, run.
+#include "config.h"
+#include "httpfrontdoor.h"
+#include "metricsendpoint.h"
+#include "natsclient.h"
+#include "natswire.h"
+#include "roommanager.h"
+#include "seatfeed.h"
+#include "signalwatcher.h"
+#include "socketgateway.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QTimer>
+#include <cstdio>
+
+using namespace Reservo;
+
+namespace {
+constexpr int ShutdownGraceMs = 5000;
+
+std::optional<Config> loadConfig(int argc, char **argv, bool &helpShown)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    QMap<QString, QString> env;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : system.keys())
+        env.insert(key, system.value(key));
+    QFile dotEnv(QStringLiteral(".env"));
+    const QByteArray dotEnvText =
+        dotEnv.open(QIODevice::ReadOnly) ? dotEnv.readAll() : QByteArray();
+    ConfigLoader loader;
+    const std::optional<Config> config = loader.load(env, dotEnvText, args);
+    helpShown = loader.helpRequested();
+    if (helpShown)
+        std::fputs(qPrintable(ConfigLoader::helpText(QStringLiteral("reservo-ws"))), stdout);
+    else if (!config)
+        std::fprintf(stderr, "reservo-ws: %s\n", qPrintable(loader.errorString()));
+    return config;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // Qt's glib dispatcher caps socket fan-out; the UNIX one must be chosen before the app exists.
+    qputenv("QT_NO_GLIB", "1");
+    bool helpShown = false;
+    const std::optional<Config> config = loadConfig(argc, argv, helpShown);
+    if (helpShown)
+        return 0;
+    if (!config)
+        return 2;
+
+    QCoreApplication app(argc, argv);
+    SignalWatcher signals_;
+    NatsClient nats;
+    RoomManager rooms;
+    SeatFeed feed(&nats, &rooms, config->natsMaxPayload);
+    SocketGateway gateway(
+        {{config->pingInterval, config->pingTimeout, config->maxPayload, config->connectTimeout},
+         {config->maxRoomsPerConnection},
+         config->maxConnections,
+         config->handshakeTimeout},
+        &rooms);
+    HttpFrontDoor http({config->handshakeTimeout, 16384});
+    MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway);
+
+    http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
+        return gateway.handleRequest(s, r);
+    });
+    http.setHandler(QStringLiteral("/healthz"), [](const HttpRequest &) {
+        return HttpReply{200, "text/plain", "ok\n"};
+    });
+    http.setHandler(QStringLiteral("/readyz"), [&](const HttpRequest &) {
+        return metrics.isReady() ? HttpReply{200, "text/plain", "ready\n"}
+                                 : HttpReply{503, "text/plain", "not ready\n"};
+    });
+    http.setHandler(QStringLiteral("/metrics"), [&](const HttpRequest &) {
+        return HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()};
+    });
+
+    if (!http.listen(config->host, config->port)) {
+        std::fprintf(stderr, "reservo-ws: cannot listen on %s:%u: %s\n",
+                     qPrintable(config->host.toString()), config->port,
+                     qPrintable(http.errorString()));
+        return 1;
+    }
+    if (!nats.start(config->natsServers, QStringLiteral("reservo-ws"))) {
+        std::fprintf(stderr, "reservo-ws: %s\n", qPrintable(nats.errorString()));
+        return 1;
+    }
+    nats.subscribe(NatsWire::SeatUpdateSubject);
+
+    // Shutdown: refuse new work, close clients going-away, drain NATS, exit 0 in bounded time.
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app, [&](int sig) {
+        qCInfo(lcWs) << "signal" << sig << "- shutting down";
+        metrics.setShuttingDown();
+        http.stopListening();
+        gateway.closeAll();
+        QTimer::singleShot(ShutdownGraceMs, &app, [] { QCoreApplication::exit(0); });
+    });
+    QObject::connect(&gateway, &SocketGateway::allClosed, &nats,
+                     [&] { nats.drain(ShutdownGraceMs / 2); });
+    QObject::connect(&nats, &NatsClient::closed, &app, [] { QCoreApplication::exit(0); });
+    return app.exec();
+}

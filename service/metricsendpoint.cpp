@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "metricsendpoint.h"
+
+#include "httpfrontdoor.h"
+#include "natsclient.h"
+#include "roommanager.h"
+#include "seatfeed.h"
+#include "socketgateway.h"
+
+namespace Reservo {
+
+namespace {
+void metric(QByteArray &out, const char *name, const char *type, const char *help, double value,
+            const QByteArray &labels = {})
+{
+    if (!labels.startsWith('{') || !out.contains(QByteArray("# TYPE ") + name + ' ')) {
+        out += QByteArray("# HELP ") + name + ' ' + help + '\n';
+        out += QByteArray("# TYPE ") + name + ' ' + type + '\n';
+    }
+    out += name + labels + ' ' + QByteArray::number(value, 'g', 17) + '\n';
+}
+} // namespace
+
+MetricsEndpoint::MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats,
+                                 const RoomManager *rooms, const SeatFeed *feed,
+                                 const SocketGateway *gateway)
+    : m_http(http), m_nats(nats), m_rooms(rooms), m_feed(feed), m_gateway(gateway)
+{
+}
+
+bool MetricsEndpoint::isReady() const
+{
+    return !m_shuttingDown && m_http->isListening() &&
+           m_nats->state() == NatsClient::State::Connected && m_nats->isSubscribed();
+}
+
+QByteArray MetricsEndpoint::render() const
+{
+    QByteArray out;
+    const GatewayCounters &c = m_gateway->counters();
+    metric(out, "reservo_connections", "gauge", "Open client connections.",
+           m_gateway->connectionCount());
+    metric(out, "reservo_connections_total", "counter", "Client connections accepted.",
+           double(c.connectionsTotal));
+    metric(out, "reservo_connections_refused_total", "counter",
+           "Connections refused at the connection limit.", double(c.refusedConnections));
+    metric(out, "reservo_handshakes_refused_total", "counter",
+           "Handshakes refused (bad path, EIO, transport).", double(c.refusedHandshakes));
+    metric(out, "reservo_rooms", "gauge", "Rooms with members.", m_rooms->roomCount());
+    metric(out, "reservo_members", "gauge", "Room memberships.", m_rooms->totalMembers());
+    metric(out, "reservo_messages_in_total", "counter", "Socket.IO events from clients.",
+           double(c.messagesIn));
+    metric(out, "reservo_messages_out_total", "counter", "Broadcast messages sent to clients.",
+           double(c.messagesOut));
+    metric(out, "reservo_malformed_packets_total", "counter",
+           "Connections closed for a malformed packet.", double(c.malformedPackets));
+    metric(out, "reservo_unknown_events_total", "counter", "Client events with unknown names.",
+           double(c.unknownEvents));
+    metric(out, "reservo_invalid_joins_total", "counter", "Joins refused with an error ack.",
+           double(c.invalidJoins));
+    metric(out, "reservo_nats_connected", "gauge", "1 when connected to NATS.",
+           m_nats->state() == NatsClient::State::Connected ? 1 : 0);
+    metric(out, "reservo_nats_reconnects_total", "counter", "NATS reconnections.",
+           double(m_nats->reconnects()));
+    metric(out, "reservo_seat_updates_total", "counter", "Seat updates received from NATS.",
+           double(m_feed->received()));
+    metric(out, "reservo_seat_updates_without_room_total", "counter",
+           "Valid seat updates for events nobody watches.", double(m_rooms->changesWithoutRoom()));
+    for (int k = 0; k < NatsWire::BadInputKinds; ++k) {
+        const auto kind = NatsWire::BadInput(k);
+        metric(out, "reservo_nats_bad_input_total", "counter",
+               "NATS messages dropped as bad input, by kind.", double(m_feed->badInputs(kind)),
+               "{kind=\"" + QByteArray(NatsWire::badInputName(kind).data()) + "\"}");
+    }
+    metric(out, "reservo_http_bad_requests_total", "counter", "HTTP requests refused.",
+           double(m_http->badRequests()));
+    return out;
+}
+
+} // namespace Reservo

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+
+namespace Reservo {
+
+class HttpFrontDoor;
+class NatsClient;
+class RoomManager;
+class SeatFeed;
+class SocketGateway;
+
+// The operator's view: readiness and the Prometheus text of every component's counters.
+class MetricsEndpoint
+{
+public:
+    MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats, const RoomManager *rooms,
+                    const SeatFeed *feed, const SocketGateway *gateway);
+
+    bool isReady() const;
+    void setShuttingDown() { m_shuttingDown = true; }
+    QByteArray render() const;
+
+private:
+    const HttpFrontDoor *m_http;
+    const NatsClient *m_nats;
+    const RoomManager *m_rooms;
+    const SeatFeed *m_feed;
+    const SocketGateway *m_gateway;
+    bool m_shuttingDown = false;
+};
+
+} // namespace Reservo

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientsession.h"
+#include "httpfrontdoor.h"
+#include "serversession.h"
+
+#include <QLoggingCategory>
+#include <QObject>
+#include <QSet>
+#include <QWebSocketServer>
+
+Q_DECLARE_LOGGING_CATEGORY(lcWs)
+
+namespace Reservo {
+
+class RoomManager;
+
+// Counters of what clients did, shared by the gateway and its sessions (one thread).
+struct GatewayCounters
+{
+    quint64 connectionsTotal = 0;
+    quint64 refusedConnections = 0;
+    quint64 refusedHandshakes = 0;
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 malformedPackets = 0;
+    quint64 unknownEvents = 0;
+    quint64 invalidJoins = 0;
+    quint64 refusedNamespaces = 0;
+};
+
+// The Engine.IO/Socket.IO endpoint: checks each `/socket.io/` request, upgrades it with
+// QWebSocketServer and gives every connection a ClientSession.
+class SocketGateway : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        ServerSession::Options session;
+        ClientSession::Limits client;
+        int maxConnections = 100000;
+        int handshakeTimeoutMs = 10000;
+    };
+
+    SocketGateway(const Options &options, RoomManager *rooms, QObject *parent = nullptr);
+
+    // For HttpFrontDoor::setSocketHandler: takes the socket or returns the refusal to send.
+    std::optional<HttpReply> handleRequest(QTcpSocket *socket, const HttpRequest &request);
+    void closeAll();
+
+    int connectionCount() const { return int(m_sessions.size()); }
+    const GatewayCounters &counters() const { return m_counters; }
+
+signals:
+    void allClosed();
+
+private:
+    void handleNewConnection();
+    void handleSessionFinished(ClientSession *session);
+
+    Options m_options;
+    RoomManager *m_rooms;
+    QWebSocketServer m_server;
+    QSet<ClientSession *> m_sessions;
+    GatewayCounters m_counters;
+};
+
+} // namespace Reservo

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "socketpacket.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace Reservo {
+
+// The server side of one Engine.IO v4 / Socket.IO v5 connection, independent of the transport:
+// frames come in, frames to send and protocol facts go out as signals.
+class ServerSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int pingInterval = 25000;
+        int pingTimeout = 20000;
+        qint64 maxPayload = 1000000;
+        int connectTimeout = 45000; // close if no namespace is joined by then
+    };
+
+    enum class CloseReason {
+        ClientClose,    // Engine.IO close packet from the client
+        PingTimeout,    // no pong within pingTimeout
+        ParseError,     // a malformed packet
+        ConnectTimeout, // no Socket.IO CONNECT in time
+        ServerClose,    // the server decided to close
+    };
+    Q_ENUM(CloseReason)
+
+    explicit ServerSession(const Options &options, QObject *parent = nullptr);
+
+    QString sid() const { return m_sid; }
+    bool isOpen() const { return m_state == State::Open; }
+    bool isConnected(const QString &nsp) const { return m_namespaces.contains(nsp); }
+
+    void open();
+    void handleTextFrame(const QByteArray &frame);
+    void handleBinaryFrame(const QByteArray &frame);
+
+    void acceptConnect(const QString &nsp, const QJsonObject &extra = {});
+    void refuseConnect(const QString &nsp, const QString &message);
+    void disconnectNamespace(const QString &nsp);
+    void emitEvent(const QString &nsp, const QString &event, const QJsonArray &args);
+    void ack(const QString &nsp, quint64 ackId, const QJsonArray &args);
+    // Sends an already encoded Socket.IO packet (for broadcasts encoded once for many sessions).
+    void sendSocketPacket(const QByteArray &encoded);
+    // Sends one already encoded Engine.IO text frame, e.g. `42[...]` shared by a whole room.
+    void sendFrame(const QByteArray &frame);
+    void close(CloseReason reason, const QString &detail = QString());
+
+    static QString closeReasonText(CloseReason reason);
+
+signals:
+    void frameReady(const QByteArray &frame, bool binary);
+    void connectRequested(const QString &nsp, const QJsonValue &auth);
+    void namespaceDisconnected(const QString &nsp);
+    // ackId is -1 when the client did not ask for an acknowledgement.
+    void eventReceived(const QString &nsp, const QString &event, const QJsonArray &args,
+                       qint64 ackId, const QList<QByteArray> &attachments);
+    void ackReceived(const QString &nsp, quint64 ackId, const QJsonArray &args,
+                     const QList<QByteArray> &attachments);
+    void closed(Reservo::ServerSession::CloseReason reason, const QString &detail);
+
+private:
+    enum class State { Idle, Open, Closed };
+    enum class Heartbeat { WaitingToPing, WaitingForPong };
+
+    void handleHeartbeatTimeout();
+    void handleConnectTimeout();
+    void handleSocketPacket(const QByteArray &text);
+    void dispatch(const SocketIo::Packet &packet, const QList<QByteArray> &attachments);
+
+    Options m_options;
+    QString m_sid;
+    State m_state = State::Idle;
+    Heartbeat m_heartbeat = Heartbeat::WaitingToPing;
+    QTimer m_heartbeatTimer;
+    QSet<QString> m_namespaces;
+    std::optional<SocketIo::Packet> m_pendingBinary;
+    QList<QByteArray> m_attachments;
+};
+
+QString randomId(int bytes = 15);
+
+} // namespace Reservo
