@@ -90,6 +90,21 @@ QString ConfigLoader::helpText(const QString &program)
     return text;
 }
 
+std::optional<QStringList> ConfigLoader::parseNatsServers(const QString &value, QString *error)
+{
+    QStringList urls;
+    for (const QString &part : value.split(u',')) {
+        const std::optional<QString> url = normalizeNatsUrl(part);
+        if (!url) {
+            if (error)
+                *error = QStringLiteral("'%1' is not a nats:// or tls:// URL").arg(part.trimmed());
+            return std::nullopt;
+        }
+        urls.append(*url);
+    }
+    return urls;
+}
+
 std::optional<QMap<QString, QString>> ConfigLoader::parseDotEnv(const QByteArray &text,
                                                                 QString *error)
 {
@@ -172,14 +187,11 @@ bool ConfigLoader::apply(Config &config, const QString &key, const QString &valu
             return invalid(QStringLiteral("expected an IPv4 or IPv6 address"));
         config.host = address;
     } else if (key == QLatin1String("NATS_SERVER")) {
-        QStringList urls;
-        for (const QString &part : value.split(u',')) {
-            const std::optional<QString> url = normalizeNatsUrl(part);
-            if (!url)
-                return invalid(QStringLiteral("'%1' is not a nats:// or tls:// URL").arg(part));
-            urls.append(*url);
-        }
-        config.natsServers = urls;
+        QString why;
+        const std::optional<QStringList> urls = parseNatsServers(value, &why);
+        if (!urls)
+            return invalid(why);
+        config.natsServers = *urls;
     } else {
         for (const IntField &f : intFields) {
             if (key != QLatin1String(f.env))

@@ -48,6 +48,8 @@ public:
     bool helpRequested() const { return m_helpRequested; }
     QString errorString() const { return m_error; }
 
+    // `NATS_SERVER`'s syntax: comma-separated nats:// or tls:// URLs (bare host:port allowed).
+    static std::optional<QStringList> parseNatsServers(const QString &value, QString *error);
     static std::optional<QMap<QString, QString>> parseDotEnv(const QByteArray &text,
                                                              QString *error);
 
