@@ -48,6 +48,11 @@ int main(int argc, char **argv)
 {
     // Qt's glib dispatcher caps socket fan-out; the UNIX one must be chosen before the app exists.
     qputenv("QT_NO_GLIB", "1");
+    if (!qEnvironmentVariableIsSet("QT_MESSAGE_PATTERN"))
+        qSetMessagePattern(
+            QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
+                           "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
+                           "%{category}: %{message}"));
     bool helpShown = false;
     const std::optional<Config> config = loadConfig(argc, argv, helpShown);
     if (helpShown)

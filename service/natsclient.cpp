@@ -348,7 +348,9 @@ void NatsClient::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
-    qCInfo(lcNats) << "NATS" << state;
+    static const char *const names[] = {"disconnected", "connecting", "connected", "reconnecting",
+                                        "closed"};
+    qCInfo(lcNats) << "NATS" << names[int(state)];
     emit stateChanged(state);
 }
 

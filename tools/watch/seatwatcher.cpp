@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "seatwatcher.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+#include <cstdio>
+
+namespace Reservo {
+
+namespace {
+constexpr int MaxBackoffMs = 10000;
+
+void print(const QString &line)
+{
+    const QString stamp = QTime::currentTime().toString(QStringLiteral("hh:mm:ss.zzz"));
+    std::printf("%s  %s\n", qPrintable(stamp), qPrintable(line));
+    std::fflush(stdout);
+}
+} // namespace
+
+QUrl engineIoUrl(const QUrl &serviceUrl)
+{
+    QUrl url = serviceUrl;
+    if (url.scheme() == QLatin1String("http"))
+        url.setScheme(QStringLiteral("ws"));
+    else if (url.scheme() == QLatin1String("https"))
+        url.setScheme(QStringLiteral("wss"));
+    url.setPath(QStringLiteral("/socket.io/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    return url;
+}
+
+SeatWatcher::SeatWatcher(const QUrl &serviceUrl, const QStringList &eventIds, int maxUpdates,
+                         QObject *parent)
+    : QObject(parent), m_url(engineIoUrl(serviceUrl)), m_eventIds(eventIds),
+      m_maxUpdates(maxUpdates)
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &SeatWatcher::start);
+    connect(&m_socket, &QWebSocket::connected, this, &SeatWatcher::handleConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &SeatWatcher::handleDisconnected);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { m_protocol.handleTextFrame(text.toUtf8()); });
+    connect(&m_protocol, &ProtocolClient::frameReady, this, [this](const QByteArray &frame) {
+        m_socket.sendTextMessage(QString::fromUtf8(frame));
+    });
+    connect(&m_protocol, &ProtocolClient::opened, this, [this] { m_protocol.connectNamespace(); });
+    connect(&m_protocol, &ProtocolClient::namespaceConnected, this,
+            &SeatWatcher::handleNamespaceConnected);
+    connect(&m_protocol, &ProtocolClient::namespaceRefused, this,
+            [this](const QString &, const QString &message) { scheduleReconnect(message); });
+    connect(&m_protocol, &ProtocolClient::eventReceived, this, &SeatWatcher::handleEvent);
+    connect(&m_protocol, &ProtocolClient::ackReceived, this, &SeatWatcher::handleAck);
+    connect(&m_protocol, &ProtocolClient::failed, this, [this](const QString &reason) {
+        print(QStringLiteral("connection failed: %1").arg(reason));
+        m_socket.abort();
+    });
+}
+
+void SeatWatcher::start()
+{
+    print(QStringLiteral("connecting to %1").arg(m_url.toString()));
+    m_protocol.reset();
+    m_socket.open(m_url);
+}
+
+void SeatWatcher::handleConnected()
+{
+    m_backoffMs = 500;
+}
+
+void SeatWatcher::handleDisconnected()
+{
+    scheduleReconnect(m_socket.closeReason().isEmpty() ? m_socket.errorString()
+                                                       : m_socket.closeReason());
+}
+
+void SeatWatcher::scheduleReconnect(const QString &why)
+{
+    if (m_reconnectTimer.isActive())
+        return;
+    print(QStringLiteral("disconnected (%1); retrying in %2 ms").arg(why).arg(m_backoffMs));
+    m_reconnectTimer.start(m_backoffMs);
+    m_backoffMs = std::min(m_backoffMs * 2, MaxBackoffMs);
+}
+
+void SeatWatcher::handleNamespaceConnected()
+{
+    print(QStringLiteral("connected; joining %1 room(s)").arg(m_eventIds.size()));
+    for (const QString &id : std::as_const(m_eventIds))
+        m_protocol.emitEvent(QStringLiteral("join-event-room"),
+                             {QJsonObject{{QStringLiteral("eventId"), id}}}, true);
+}
+
+void SeatWatcher::handleAck(const QString &, quint64, const QJsonArray &args)
+{
+    const QJsonValue first = args.first();
+    print(first.isString() ? first.toString()
+                           : QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact)));
+}
+
+void SeatWatcher::handleEvent(const QString &, const QString &event, const QJsonArray &args)
+{
+    const QJsonObject payload = args.first().toObject();
+    if (event != QLatin1String("update-seat-status")) {
+        print(QStringLiteral("%1 %2").arg(
+            event, QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact))));
+        return;
+    }
+    const QString tag = payload.value(QStringLiteral("tag")).toString();
+    print(QStringLiteral("seat %1%2 -> %3")
+              .arg(payload.value(QStringLiteral("id")).toString(),
+                   tag.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(tag),
+                   payload.value(QStringLiteral("state")).toString()));
+    if (m_maxUpdates > 0 && ++m_updates >= m_maxUpdates)
+        emit done();
+}
+
+} // namespace Reservo
