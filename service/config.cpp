@@ -26,7 +26,6 @@ const IntField intFields[] = {
     {"HANDSHAKE_TIMEOUT_MS", &Config::handshakeTimeout, 10, 3600000},
     {"MAX_ROOMS_PER_CONNECTION", &Config::maxRoomsPerConnection, 1, 100000},
     {"NATS_MAX_PAYLOAD", &Config::natsMaxPayload, 256, 64 * 1024 * 1024},
-    {"NATS_REQUEST_TIMEOUT_MS", &Config::natsRequestTimeout, 10, 600000},
 };
 
 std::optional<QString> normalizeNatsUrl(QString url)
@@ -68,8 +67,6 @@ const QList<ConfigOption> &ConfigLoader::options()
          "rooms one connection may join (default 100)"},
         {"NATS_MAX_PAYLOAD", "nats-max-payload", "BYTES",
          "largest seat update accepted from NATS (default 65536)"},
-        {"NATS_REQUEST_TIMEOUT_MS", "nats-request-timeout", "MS",
-         "timeout of requests to the events service (default 5000)"},
     };
     return list;
 }

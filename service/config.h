@@ -23,7 +23,6 @@ struct Config
     int handshakeTimeout = 10000;
     int maxRoomsPerConnection = 100;
     int natsMaxPayload = 65536;
-    int natsRequestTimeout = 5000;
 };
 
 // One configuration key: its environment name, its flag and what it means.

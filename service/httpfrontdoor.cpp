@@ -12,6 +12,7 @@ HttpFrontDoor::HttpFrontDoor(const Limits &limits, QObject *parent)
     : QObject(parent), m_limits(limits)
 {
     m_server.setMaxPendingConnections(10000);
+    m_server.setListenBacklogSize(4096); // Qt's default of 50 drops connects during a rush
     connect(&m_server, &QTcpServer::pendingConnectionAvailable, this,
             &HttpFrontDoor::handleNewConnections);
 }

@@ -1,2 +1,106 @@
 // SPDX-License-Identifier: MIT
-int main() { return 0; }
+// reservo-events-sim: composition root. Parse the options, build the catalogue, serve it on NATS.
+#include "eventcatalogue.h"
+#include "eventssimulator.h"
+#include "natsclient.h"
+#include "signalwatcher.h"
+#include "simoptions.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <QTimer>
+#include <cstdio>
+
+using namespace Reservo;
+
+namespace {
+constexpr int DrainTimeoutMs = 1000;
+constexpr int ShutdownGraceMs = 3000;
+const char Program[] = "reservo-events-sim";
+
+std::optional<SimOptions> loadOptions(int argc, char **argv, bool &helpShown)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    QMap<QString, QString> env;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : system.keys())
+        env.insert(key, system.value(key));
+    QFile dotEnv(QStringLiteral(".env"));
+    const QByteArray dotEnvText =
+        dotEnv.open(QIODevice::ReadOnly) ? dotEnv.readAll() : QByteArray();
+    SimOptionsParser parser;
+    const std::optional<SimOptions> options = parser.parse(env, dotEnvText, args);
+    helpShown = parser.helpRequested();
+    if (helpShown)
+        std::fputs(qPrintable(SimOptionsParser::helpText(QString::fromLatin1(Program))), stdout);
+    else if (!options)
+        std::fprintf(stderr, "%s: %s\n", Program, qPrintable(parser.errorString()));
+    return options;
+}
+
+// Each event as the `message` of its events.get.id reply: the exact wire shape, one per line.
+void printEventsAsJson(const EventCatalogue &catalogue)
+{
+    for (const NatsWire::EventDetails &event : catalogue.events()) {
+        const QJsonDocument reply = QJsonDocument::fromJson(NatsWire::encodeEventByIdReply(event));
+        const QJsonObject message = reply.object().value(QStringLiteral("message")).toObject();
+        std::printf("%s\n", QJsonDocument(message).toJson(QJsonDocument::Compact).constData());
+    }
+}
+
+void printEventLines(const EventCatalogue &catalogue)
+{
+    for (const NatsWire::EventDetails &event : catalogue.events())
+        std::printf("event %s %s %d\n", qPrintable(event.id), qPrintable(event.name),
+                    int(event.seats.size()));
+    std::fflush(stdout); // scripts read this through a pipe while the sim keeps running
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    bool helpShown = false;
+    const std::optional<SimOptions> options = loadOptions(argc, argv, helpShown);
+    if (helpShown)
+        return 0;
+    if (!options)
+        return 2;
+    EventCatalogue catalogue(options->catalogue);
+    if (options->printEvents) {
+        printEventsAsJson(catalogue);
+        return 0;
+    }
+
+    QCoreApplication app(argc, argv);
+    SignalWatcher signals_; // before NatsClient starts threads, so they inherit the signal mask
+    NatsClient nats;
+    printEventLines(catalogue);
+    EventsSimulator sim(
+        &nats, std::move(catalogue),
+        {options->rate, options->count, options->replyDelayMs, options->catalogue.seed});
+    if (!nats.start(options->natsServers, QString::fromLatin1(Program)) || !sim.start()) {
+        std::fprintf(stderr, "%s: %s\n", Program, qPrintable(nats.errorString()));
+        return 1;
+    }
+
+    bool stopping = false;
+    const auto shutDown = [&](const char *why) {
+        if (std::exchange(stopping, true))
+            return;
+        qCInfo(lcSim) << why << "- shutting down after" << sim.published() << "changes";
+        sim.stop();
+        nats.drain(DrainTimeoutMs);
+        QTimer::singleShot(ShutdownGraceMs, &app, [] { QCoreApplication::exit(0); });
+    };
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app,
+                     [&](int) { shutDown("signal"); });
+    if (options->durationS > 0)
+        QTimer::singleShot(qint64(options->durationS * 1000), &app,
+                           [&] { shutDown("duration elapsed"); });
+    QObject::connect(&nats, &NatsClient::closed, &app, [] { QCoreApplication::exit(0); });
+    return app.exec();
+}
