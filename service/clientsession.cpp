@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "clientsession.h"
 
+#include "eventsclient.h"
 #include "natswire.h"
+#include "recoverystore.h"
 #include "roommanager.h"
 #include "socketgateway.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QWebSocket>
 
 namespace Reservo {
@@ -30,10 +33,8 @@ std::optional<QString> eventIdFrom(const QJsonArray &args, QString &error)
 } // namespace
 
 ClientSession::ClientSession(QWebSocket *socket, const ServerSession::Options &options,
-                             const Limits &limits, RoomManager *rooms, GatewayCounters *counters,
-                             QObject *parent)
-    : QObject(parent), m_socket(socket), m_session(options), m_limits(limits), m_rooms(rooms),
-      m_counters(counters)
+                             const Limits &limits, const Services &services, QObject *parent)
+    : QObject(parent), m_socket(socket), m_session(options), m_limits(limits), m_services(services)
 {
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(options.maxPayload));
@@ -46,6 +47,10 @@ ClientSession::ClientSession(QWebSocket *socket, const ServerSession::Options &o
     connect(&m_session, &ServerSession::frameReady, this, &ClientSession::handleFrame);
     connect(&m_session, &ServerSession::connectRequested, this,
             &ClientSession::handleConnectRequest);
+    connect(&m_session, &ServerSession::namespaceDisconnected, this, [this] {
+        m_explicitDisconnect = true;
+        m_services.rooms->leaveAll(this);
+    });
     connect(&m_session, &ServerSession::eventReceived, this, &ClientSession::handleEvent);
     connect(&m_session, &ServerSession::closed, this, &ClientSession::handleSessionClosed);
     m_session.open();
@@ -53,14 +58,14 @@ ClientSession::ClientSession(QWebSocket *socket, const ServerSession::Options &o
 
 ClientSession::~ClientSession()
 {
-    m_rooms->leaveAll(this);
+    m_services.rooms->leaveAll(this);
 }
 
 void ClientSession::deliver(const QByteArray &frame)
 {
     if (m_session.isOpen())
         handleFrame(frame, false);
-    ++m_counters->messagesOut;
+    ++m_services.counters->messagesOut;
 }
 
 void ClientSession::handleFrame(const QByteArray &frame, bool binary)
@@ -71,26 +76,66 @@ void ClientSession::handleFrame(const QByteArray &frame, bool binary)
         m_socket->sendTextMessage(QString::fromUtf8(frame));
 }
 
-void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &)
+void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &auth)
 {
     if (nsp != RootNamespace) {
-        ++m_counters->refusedNamespaces;
+        ++m_services.counters->refusedNamespaces;
         m_session.refuseConnect(nsp, QStringLiteral("Invalid namespace"));
         return;
     }
-    m_session.acceptConnect(nsp);
+    if (m_session.isConnected(nsp))
+        return;
+    m_explicitDisconnect = false;
+    if (tryRecover(auth.toObject()))
+        return;
+    m_socketId = randomId();
+    QJsonObject reply{{QStringLiteral("sid"), m_socketId}};
+    if (m_services.recovery->isEnabled()) {
+        m_pid = randomId();
+        reply.insert(QStringLiteral("pid"), m_pid);
+    }
+    m_session.acceptConnect(nsp, reply);
+}
+
+// Socket.IO connection state recovery: same pid back, rooms rejoined, missed broadcasts replayed.
+bool ClientSession::tryRecover(const QJsonObject &auth)
+{
+    const QJsonValue pid = auth.value(QStringLiteral("pid"));
+    const QJsonValue offset = auth.value(QStringLiteral("offset"));
+    if (!m_services.recovery->isEnabled() || !pid.isString() || !offset.isString())
+        return false;
+    bool offsetOk = false;
+    const quint64 lastOffset = offset.toString().toULongLong(&offsetOk);
+    const std::optional<RecoveryStore::Session> stored = m_services.recovery->take(pid.toString());
+    const std::optional<QList<QByteArray>> missed =
+        stored && offsetOk ? m_services.rooms->missedSince(stored->rooms, lastOffset)
+                           : std::nullopt;
+    m_services.recovery->countRecovery(missed.has_value());
+    if (!missed)
+        return false;
+    m_pid = pid.toString();
+    m_socketId = stored->sid;
+    for (const QString &room : stored->rooms)
+        m_services.rooms->join(room, this);
+    m_session.acceptConnect(RootNamespace,
+                            {{QStringLiteral("sid"), m_socketId}, {QStringLiteral("pid"), m_pid}});
+    for (const QByteArray &frame : *missed)
+        deliver(frame);
+    return true;
 }
 
 void ClientSession::handleEvent(const QString &, const QString &event, const QJsonArray &args,
                                 qint64 ackId)
 {
-    ++m_counters->messagesIn;
+    ++m_services.counters->messagesIn;
     if (event == QLatin1String("join-event-room"))
         handleJoin(args, ackId);
     else if (event == QLatin1String("leave-event-room"))
         handleLeave(args, ackId);
+    else if (event == QLatin1String("list-events"))
+        handleListEvents(ackId);
     else
-        ++m_counters->unknownEvents;
+        ++m_services.counters->unknownEvents;
 }
 
 void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
@@ -98,18 +143,19 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
     QString error;
     const std::optional<QString> eventId = eventIdFrom(args, error);
     if (!eventId) {
-        ++m_counters->invalidJoins;
+        ++m_services.counters->invalidJoins;
         return replyError(ackId, error);
     }
-    if (m_rooms->roomsOf(this) >= m_limits.maxRoomsPerConnection) {
-        ++m_counters->invalidJoins;
+    RoomManager *rooms = m_services.rooms;
+    if (!rooms->roomsOf(this).contains(*eventId) &&
+        rooms->roomsOf(this).size() >= m_limits.maxRoomsPerConnection) {
+        ++m_services.counters->invalidJoins;
         return replyError(ackId, QStringLiteral("too many rooms for one connection (limit %1)")
                                      .arg(m_limits.maxRoomsPerConnection));
     }
-    m_rooms->join(*eventId, this);
-    if (ackId >= 0)
-        m_session.ack(RootNamespace, quint64(ackId),
-                      {QStringLiteral("Conectado a la sala correctamente: %1").arg(*eventId)});
+    rooms->join(*eventId, this);
+    ack(ackId, QStringLiteral("Conectado a la sala correctamente: %1").arg(*eventId));
+    handleFrame(rooms->snapshotFrame(*eventId), false);
 }
 
 void ClientSession::handleLeave(const QJsonArray &args, qint64 ackId)
@@ -118,25 +164,50 @@ void ClientSession::handleLeave(const QJsonArray &args, qint64 ackId)
     const std::optional<QString> eventId = eventIdFrom(args, error);
     if (!eventId)
         return replyError(ackId, error);
-    m_rooms->leave(*eventId, this);
+    m_services.rooms->leave(*eventId, this);
+    ack(ackId, QJsonObject{{QStringLiteral("ok"), true}});
+}
+
+void ClientSession::handleListEvents(qint64 ackId)
+{
+    if (ackId < 0)
+        return;
+    QPointer<ClientSession> self(this);
+    m_services.events->listUpcoming(
+        [self, ackId](const std::optional<QList<NatsWire::EventSummary>> &events,
+                      const QString &error) {
+            if (!self)
+                return;
+            if (!events)
+                return self->replyError(ackId, error);
+            QJsonArray list;
+            for (const NatsWire::EventSummary &e : *events)
+                list.append(e.toJson());
+            self->ack(ackId, list);
+        });
+}
+
+void ClientSession::ack(qint64 ackId, const QJsonValue &value)
+{
     if (ackId >= 0)
-        m_session.ack(RootNamespace, quint64(ackId), {QJsonObject{{QStringLiteral("ok"), true}}});
+        m_session.ack(RootNamespace, quint64(ackId), {value});
 }
 
 void ClientSession::replyError(qint64 ackId, const QString &message)
 {
-    if (ackId >= 0)
-        m_session.ack(RootNamespace, quint64(ackId),
-                      {QJsonObject{{QStringLiteral("error"), message}}});
+    ack(ackId, QJsonObject{{QStringLiteral("error"), message}});
 }
 
 void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const QString &detail)
 {
     using Reason = ServerSession::CloseReason;
     if (reason == Reason::ParseError)
-        ++m_counters->malformedPackets;
+        ++m_services.counters->malformedPackets;
     qCDebug(lcWs) << "closing" << m_session.sid() << detail;
-    m_rooms->leaveAll(this);
+    if (!m_explicitDisconnect && !m_pid.isEmpty() && reason != Reason::ParseError)
+        m_services.recovery->store(m_pid, {m_socketId, m_services.rooms->roomsOf(this)});
+    m_pid.clear();
+    m_services.rooms->leaveAll(this);
     const auto code = reason == Reason::ParseError    ? QWebSocketProtocol::CloseCodeProtocolError
                       : reason == Reason::ServerClose ? QWebSocketProtocol::CloseCodeGoingAway
                                                       : QWebSocketProtocol::CloseCodeNormal;
@@ -154,8 +225,8 @@ void ClientSession::handleDisconnected()
     if (m_finished)
         return;
     m_finished = true;
-    m_session.close(ServerSession::CloseReason::ClientClose);
-    m_rooms->leaveAll(this);
+    m_session.close(ServerSession::CloseReason::ClientClose); // stores the session if recoverable
+    m_services.rooms->leaveAll(this);
     emit finished();
     deleteLater();
 }

@@ -10,11 +10,13 @@ class QWebSocket;
 
 namespace Reservo {
 
+class EventsClient;
+class RecoveryStore;
 class RoomManager;
 struct GatewayCounters;
 
 // One browser (or monitor) connection: its WebSocket, its protocol session and the product's
-// events (`join-event-room`, `leave-event-room`); a member of the rooms it joined.
+// events (join, leave, list, recovery); a member of the rooms it joined.
 class ClientSession : public QObject, public RoomMember
 {
     Q_OBJECT
@@ -23,9 +25,17 @@ public:
     {
         int maxRoomsPerConnection = 100;
     };
+    // The shared parts a session works with (all on the same thread, all outlive it).
+    struct Services
+    {
+        RoomManager *rooms = nullptr;
+        EventsClient *events = nullptr;
+        RecoveryStore *recovery = nullptr;
+        GatewayCounters *counters = nullptr;
+    };
 
     ClientSession(QWebSocket *socket, const ServerSession::Options &options, const Limits &limits,
-                  RoomManager *rooms, GatewayCounters *counters, QObject *parent = nullptr);
+                  const Services &services, QObject *parent = nullptr);
     ~ClientSession() override;
 
     void deliver(const QByteArray &frame) override;
@@ -37,19 +47,24 @@ signals:
 private:
     void handleFrame(const QByteArray &frame, bool binary);
     void handleConnectRequest(const QString &nsp, const QJsonValue &auth);
+    bool tryRecover(const QJsonObject &auth);
     void handleEvent(const QString &nsp, const QString &event, const QJsonArray &args,
                      qint64 ackId);
     void handleJoin(const QJsonArray &args, qint64 ackId);
     void handleLeave(const QJsonArray &args, qint64 ackId);
+    void handleListEvents(qint64 ackId);
     void handleSessionClosed(ServerSession::CloseReason reason, const QString &detail);
     void handleDisconnected();
     void replyError(qint64 ackId, const QString &message);
+    void ack(qint64 ackId, const QJsonValue &value);
 
     QWebSocket *m_socket; // owned (child)
     ServerSession m_session;
     Limits m_limits;
-    RoomManager *m_rooms;
-    GatewayCounters *m_counters;
+    Services m_services;
+    QString m_socketId; // the Socket.IO sid of namespace "/"
+    QString m_pid;      // the recovery id, empty until CONNECT
+    bool m_explicitDisconnect = false;
     bool m_finished = false;
 };
 

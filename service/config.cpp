@@ -26,6 +26,13 @@ const IntField intFields[] = {
     {"HANDSHAKE_TIMEOUT_MS", &Config::handshakeTimeout, 10, 3600000},
     {"MAX_ROOMS_PER_CONNECTION", &Config::maxRoomsPerConnection, 1, 100000},
     {"NATS_MAX_PAYLOAD", &Config::natsMaxPayload, 256, 64 * 1024 * 1024},
+    {"NATS_REQUEST_TIMEOUT_MS", &Config::natsRequestTimeout, 10, 600000},
+    {"SNAPSHOT_RETRY_MAX_MS", &Config::snapshotRetryMax, 10, 3600000},
+    {"MAX_DISCONNECTION_DURATION_MS", &Config::maxDisconnectionDuration, 0, 86400000},
+    {"MAX_RECOVERY_SESSIONS", &Config::maxRecoverySessions, 1, 10000000},
+    {"RECOVERY_BUFFER", &Config::recoveryBuffer, 1, 1000000},
+    {"ROOM_GRACE_MS", &Config::roomGrace, 0, 86400000},
+    {"PRESENCE_INTERVAL_MS", &Config::presenceInterval, 10, 60000},
 };
 
 std::optional<QString> normalizeNatsUrl(QString url)
@@ -67,6 +74,20 @@ const QList<ConfigOption> &ConfigLoader::options()
          "rooms one connection may join (default 100)"},
         {"NATS_MAX_PAYLOAD", "nats-max-payload", "BYTES",
          "largest seat update accepted from NATS (default 65536)"},
+        {"NATS_REQUEST_TIMEOUT_MS", "nats-request-timeout", "MS",
+         "timeout of one request to the events service (default 5000)"},
+        {"SNAPSHOT_RETRY_MAX_MS", "snapshot-retry-max", "MS",
+         "longest wait between seat-map fetch retries (default 30000)"},
+        {"MAX_DISCONNECTION_DURATION_MS", "max-disconnection-duration", "MS",
+         "window for connection state recovery; 0 disables it (default 120000)"},
+        {"MAX_RECOVERY_SESSIONS", "max-recovery-sessions", "N",
+         "disconnected sessions kept for recovery (default 100000)"},
+        {"RECOVERY_BUFFER", "recovery-buffer", "N",
+         "broadcasts kept per room for recovery (default 1000)"},
+        {"ROOM_GRACE_MS", "room-grace", "MS",
+         "how long an empty room keeps its seat map (default 30000)"},
+        {"PRESENCE_INTERVAL_MS", "presence-interval", "MS",
+         "least time between two room-presence messages of a room (default 500)"},
     };
     return list;
 }

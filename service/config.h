@@ -23,6 +23,13 @@ struct Config
     int handshakeTimeout = 10000;
     int maxRoomsPerConnection = 100;
     int natsMaxPayload = 65536;
+    int natsRequestTimeout = 5000;
+    int snapshotRetryMax = 30000;
+    int maxDisconnectionDuration = 120000;
+    int maxRecoverySessions = 100000;
+    int recoveryBuffer = 1000;
+    int roomGrace = 30000;
+    int presenceInterval = 500;
 };
 
 // One configuration key: its environment name, its flag and what it means.

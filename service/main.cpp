@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // reservo-ws: composition root. Parse the config, build the parts, connect them, run.
 #include "config.h"
+#include "eventsclient.h"
 #include "httpfrontdoor.h"
 #include "metricsendpoint.h"
 #include "natsclient.h"
 #include "natswire.h"
+#include "recoverystore.h"
 #include "roommanager.h"
+#include "roomsync.h"
 #include "seatfeed.h"
 #include "signalwatcher.h"
 #include "socketgateway.h"
@@ -63,16 +66,19 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     SignalWatcher signals_;
     NatsClient nats;
-    RoomManager rooms;
+    RoomManager rooms({config->roomGrace, config->presenceInterval, config->recoveryBuffer});
     SeatFeed feed(&nats, &rooms, config->natsMaxPayload);
+    EventsClient events(&nats, {config->natsRequestTimeout, 500, config->snapshotRetryMax, 2000});
+    RoomSync sync(&rooms, &events, &nats);
+    RecoveryStore recovery(&rooms, config->maxDisconnectionDuration, config->maxRecoverySessions);
     SocketGateway gateway(
         {{config->pingInterval, config->pingTimeout, config->maxPayload, config->connectTimeout},
          {config->maxRoomsPerConnection},
          config->maxConnections,
          config->handshakeTimeout},
-        &rooms);
+        {&rooms, &events, &recovery, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
-    MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway);
+    MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);
 
     http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
         return gateway.handleRequest(s, r);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "metricsendpoint.h"
 
+#include "eventsclient.h"
 #include "httpfrontdoor.h"
 #include "natsclient.h"
+#include "recoverystore.h"
 #include "roommanager.h"
 #include "seatfeed.h"
 #include "socketgateway.h"
@@ -23,8 +25,10 @@ void metric(QByteArray &out, const char *name, const char *type, const char *hel
 
 MetricsEndpoint::MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats,
                                  const RoomManager *rooms, const SeatFeed *feed,
-                                 const SocketGateway *gateway)
-    : m_http(http), m_nats(nats), m_rooms(rooms), m_feed(feed), m_gateway(gateway)
+                                 const SocketGateway *gateway, const RecoveryStore *recovery,
+                                 const EventsClient *events)
+    : m_http(http), m_nats(nats), m_rooms(rooms), m_feed(feed), m_gateway(gateway),
+      m_recovery(recovery), m_events(events)
 {
 }
 
@@ -72,6 +76,19 @@ QByteArray MetricsEndpoint::render() const
                "NATS messages dropped as bad input, by kind.", double(m_feed->badInputs(kind)),
                "{kind=\"" + QByteArray(NatsWire::badInputName(kind).data()) + "\"}");
     }
+    metric(out, "reservo_seat_updates_unchanged_total", "counter",
+           "Seat updates that did not change the seat's state (not broadcast).",
+           double(m_rooms->unchangedSeatUpdates()));
+    metric(out, "reservo_recovery_sessions", "gauge",
+           "Disconnected sessions kept for connection state recovery.", m_recovery->size());
+    metric(out, "reservo_recoveries_total", "counter", "Reconnections recovered.",
+           double(m_recovery->recovered()));
+    metric(out, "reservo_recoveries_refused_total", "counter",
+           "Recovery attempts refused (unknown, expired or too old).",
+           double(m_recovery->refused()));
+    metric(out, "reservo_events_requests_failed_total", "counter",
+           "Requests to the events service that failed or timed out.",
+           double(m_events->failedRequests()));
     metric(out, "reservo_http_bad_requests_total", "counter", "HTTP requests refused.",
            double(m_http->badRequests()));
     return out;

@@ -5,8 +5,10 @@
 
 namespace Reservo {
 
+class EventsClient;
 class HttpFrontDoor;
 class NatsClient;
+class RecoveryStore;
 class RoomManager;
 class SeatFeed;
 class SocketGateway;
@@ -16,7 +18,8 @@ class MetricsEndpoint
 {
 public:
     MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats, const RoomManager *rooms,
-                    const SeatFeed *feed, const SocketGateway *gateway);
+                    const SeatFeed *feed, const SocketGateway *gateway,
+                    const RecoveryStore *recovery, const EventsClient *events);
 
     bool isReady() const;
     void setShuttingDown() { m_shuttingDown = true; }
@@ -28,6 +31,8 @@ private:
     const RoomManager *m_rooms;
     const SeatFeed *m_feed;
     const SocketGateway *m_gateway;
+    const RecoveryStore *m_recovery;
+    const EventsClient *m_events;
     bool m_shuttingDown = false;
 };
 

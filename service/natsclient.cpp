@@ -250,9 +250,13 @@ bool NatsClient::publish(const QByteArray &subject, const QByteArray &payload,
 {
     if (!m_connection)
         return false;
-    const natsStatus s = natsConnection_PublishRequest(
-        conn(m_connection), subject.constData(), reply.isEmpty() ? nullptr : reply.constData(),
-        payload.constData(), int(payload.size()));
+    // nats.c refuses a null reply subject in PublishRequest: plain publishes use Publish.
+    const natsStatus s =
+        reply.isEmpty() ? natsConnection_Publish(conn(m_connection), subject.constData(),
+                                                 payload.constData(), int(payload.size()))
+                        : natsConnection_PublishRequest(conn(m_connection), subject.constData(),
+                                                        reply.constData(), payload.constData(),
+                                                        int(payload.size()));
     if (s != NATS_OK) {
         qCWarning(lcNats) << "publish to" << subject << "failed:" << natsStatus_GetText(s);
         return false;

@@ -3,51 +3,102 @@
 
 #include "natswire.h"
 #include "roommember.h"
+#include "roomstate.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QTimer>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace Reservo {
 
-// Rooms keyed by eventId: who is in each, and the fan-out of seat changes to its members.
+// Rooms keyed by eventId: who is in each, each room's seat map and sequence, the fan-out of its
+// changes (encoded once per room), presence, and the history that lets clients recover.
 // Knows nothing of sockets or NATS.
 class RoomManager : public QObject
 {
     Q_OBJECT
 public:
-    explicit RoomManager(QObject *parent = nullptr);
+    struct Options
+    {
+        int emptyRoomGraceMs = 30000;
+        int presenceIntervalMs = 500;
+        qsizetype historyPerRoom = 1000;
+    };
+
+    explicit RoomManager(const Options &options, QObject *parent = nullptr);
+    RoomManager() : RoomManager(Options{}) {}
 
     // False if the member is already in that room.
     bool join(const QString &eventId, RoomMember *member);
     bool leave(const QString &eventId, RoomMember *member);
     void leaveAll(RoomMember *member);
+    QStringList roomsOf(RoomMember *member) const;
 
-    // Encodes the change once and delivers it to every member of the event's room.
-    // Returns the number of members it reached.
-    int broadcastSeatChange(const NatsWire::SeatChange &change);
+    // Keeps an empty room (and its history) alive while a disconnected client may recover.
+    void hold(const QString &eventId);
+    void release(const QString &eventId);
+
+    // Applies a change from NATS and, if it altered a seat, broadcasts it to the room.
+    // Returns the number of members reached.
+    int applySeatChange(const NatsWire::SeatChange &change);
+    void beginSnapshotFetch(const QString &eventId);
+    void applySnapshot(const QString &eventId, const QList<Seat> &seats);
+    QStringList activeRooms() const { return m_rooms.keys(); }
+
+    // `42["room-snapshot",{…}]` for one member that just joined.
+    QByteArray snapshotFrame(const QString &eventId) const;
+    // Every broadcast to these rooms after `offset`, in order; nullopt if any is lost.
+    std::optional<QList<QByteArray>> missedSince(const QStringList &eventIds, quint64 offset) const;
+    quint64 currentOffset() const { return m_offset; }
 
     int roomCount() const { return int(m_rooms.size()); }
     int memberCount(const QString &eventId) const;
     int totalMembers() const { return m_totalMembers; }
-    int roomsOf(RoomMember *member) const;
     quint64 deliveries() const { return m_deliveries; }
     quint64 changesWithoutRoom() const { return m_changesWithoutRoom; }
+    quint64 unchangedSeatUpdates() const { return m_unchanged; }
 
 signals:
-    void roomCreated(const QString &eventId);
-    void roomEmptied(const QString &eventId);
+    // A room came into being: its seat map should be fetched.
+    void snapshotNeeded(const QString &eventId);
+    void roomDropped(const QString &eventId);
 
 private:
-    QHash<QString, QSet<RoomMember *>> m_rooms;
+    struct Room
+    {
+        RoomState state;
+        QSet<RoomMember *> members;
+        int held = 0;
+        QElapsedTimer emptySince;
+        bool presenceDirty = false;
+    };
+
+    Room &ensureRoom(const QString &eventId);
+    void broadcast(const QString &eventId, Room &room, const QString &event,
+                   const QJsonObject &payload);
+    void deliver(Room &room, const QByteArray &frame);
+    void markPresence(Room &room);
+    void handlePresenceTimer();
+    void handleSweepTimer();
+
+    Options m_options;
+    QHash<QString, Room> m_rooms;
     QHash<RoomMember *, QSet<QString>> m_memberships;
+    QTimer m_presenceTimer;
+    QTimer m_sweepTimer;
+    quint64 m_offset = 0;
     int m_totalMembers = 0;
     quint64 m_deliveries = 0;
     quint64 m_changesWithoutRoom = 0;
+    quint64 m_unchanged = 0;
 };
+
+QByteArray encodeEventFrame(const QString &event, const QJsonArray &args);
 
 } // namespace Reservo

@@ -31,11 +31,12 @@ void SeatFeed::handleSeatUpdate(const NatsMessage &message)
     if (!parsed) {
         reportBadInput(parsed.error, parsed.detail);
         if (!message.reply.isEmpty())
-            m_nats->publish(message.reply, NatsWire::encodeNestReply(QJsonValue(), parsed.detail));
+            m_nats->publish(message.reply,
+                            NatsWire::encodeNestReply(parsed.requestId, parsed.detail));
         return;
     }
     ++m_applied;
-    m_rooms->broadcastSeatChange(parsed.value->change);
+    m_rooms->applySeatChange(parsed.value->change);
     if (!message.reply.isEmpty())
         m_nats->publish(message.reply, NatsWire::encodeNestReply(parsed.value->requestId));
 }

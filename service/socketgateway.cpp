@@ -17,10 +17,12 @@ HttpReply engineError(int status, EngineIo::HandshakeError error)
 }
 } // namespace
 
-SocketGateway::SocketGateway(const Options &options, RoomManager *rooms, QObject *parent)
-    : QObject(parent), m_options(options), m_rooms(rooms),
+SocketGateway::SocketGateway(const Options &options, const ClientSession::Services &services,
+                             QObject *parent)
+    : QObject(parent), m_options(options), m_services(services),
       m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode)
 {
+    m_services.counters = &m_counters;
     m_server.setMaxPendingConnections(std::max(1000, options.maxConnections));
     m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
     connect(&m_server, &QWebSocketServer::newConnection, this, &SocketGateway::handleNewConnection);
@@ -63,8 +65,8 @@ void SocketGateway::handleNewConnection()
 {
     while (QWebSocket *socket = m_server.nextPendingConnection()) {
         ++m_counters.connectionsTotal;
-        auto *session = new ClientSession(socket, m_options.session, m_options.client, m_rooms,
-                                          &m_counters, this);
+        auto *session =
+            new ClientSession(socket, m_options.session, m_options.client, m_services, this);
         m_sessions.insert(session);
         connect(session, &ClientSession::finished, this,
                 [this, session] { handleSessionFinished(session); });

@@ -14,8 +14,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcWs)
 
 namespace Reservo {
 
-class RoomManager;
-
 // Counters of what clients did, shared by the gateway and its sessions (one thread).
 struct GatewayCounters
 {
@@ -44,7 +42,9 @@ public:
         int handshakeTimeoutMs = 10000;
     };
 
-    SocketGateway(const Options &options, RoomManager *rooms, QObject *parent = nullptr);
+    // services.counters is ignored: the gateway owns the counters.
+    SocketGateway(const Options &options, const ClientSession::Services &services,
+                  QObject *parent = nullptr);
 
     // For HttpFrontDoor::setSocketHandler: takes the socket or returns the refusal to send.
     std::optional<HttpReply> handleRequest(QTcpSocket *socket, const HttpRequest &request);
@@ -61,7 +61,7 @@ private:
     void handleSessionFinished(ClientSession *session);
 
     Options m_options;
-    RoomManager *m_rooms;
+    ClientSession::Services m_services;
     QWebSocketServer m_server;
     QSet<ClientSession *> m_sessions;
     GatewayCounters m_counters;

@@ -146,25 +146,30 @@ Parsed<SeatChangeMessage> parseSeatChange(const QByteArray &payload, qsizetype m
     if (!o)
         return result;
     SeatChangeMessage message;
+    QJsonValue requestId(QJsonValue::Null);
     if (o->contains(s("pattern")) && o->value(s("data")).isObject()) {
-        message.requestId = o->value(s("id"));
+        requestId = message.requestId = o->value(s("id"));
         o = o->value(s("data")).toObject();
     }
+    const auto fail = [&requestId](BadInput kind, const QString &detail) {
+        Parsed<SeatChangeMessage> f = failure<SeatChangeMessage>(kind, detail);
+        f.requestId = requestId;
+        return f;
+    };
     const QJsonValue eventId = o->value(s("eventId"));
     const QJsonValue seatId = o->value(s("seatId"));
     const QJsonValue state = o->value(s("seatState"));
     if (eventId.isUndefined() || seatId.isUndefined() || state.isUndefined())
-        return failure<SeatChangeMessage>(BadInput::MissingField,
-                                          s("eventId, seatId and seatState are required"));
+        return fail(BadInput::MissingField, s("eventId, seatId and seatState are required"));
     if (!isValidId(eventId) || !isValidId(seatId))
-        return failure<SeatChangeMessage>(
-            BadInput::BadId,
-            s("eventId and seatId must be non-empty strings of at most 128 chars"));
+        return fail(BadInput::BadId,
+                    s("eventId and seatId must be non-empty strings of at most 128 characters"));
     const std::optional<SeatState> parsedState = seatStateFromName(state.toString());
     if (!parsedState)
-        return failure<SeatChangeMessage>(BadInput::UnknownState,
-                                          QStringLiteral("unknown seatState %1")
-                                              .arg(QString::fromUtf8(compact({{s("v"), state}}))));
+        return fail(BadInput::UnknownState,
+                    state.isString()
+                        ? QStringLiteral("unknown seatState '%1'").arg(state.toString().left(64))
+                        : s("seatState must be AVAILABLE, PENDING or OCCUPIED"));
     message.change = SeatChange{eventId.toString(), seatId.toString(), *parsedState};
     result.value = message;
     return result;

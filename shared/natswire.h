@@ -37,6 +37,7 @@ template <typename T> struct Parsed
     std::optional<T> value;
     BadInput error = BadInput::NotJson;
     QString detail;
+    QJsonValue requestId = QJsonValue(QJsonValue::Null); // a NestJS envelope's id, even on error
     explicit operator bool() const { return value.has_value(); }
 };
 

@@ -180,7 +180,8 @@ void ServerSession::acceptConnect(const QString &nsp, const QJsonObject &extra)
         return;
     m_namespaces.insert(nsp);
     QJsonObject reply = extra;
-    reply.insert(QStringLiteral("sid"), randomId());
+    if (!reply.value(QStringLiteral("sid")).isString())
+        reply.insert(QStringLiteral("sid"), randomId());
     sendSocketPacket(SocketIo::encode({SocketIo::PacketType::Connect, nsp, 0, {}, reply}));
 }
 

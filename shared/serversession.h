@@ -45,6 +45,7 @@ public:
     void handleTextFrame(const QByteArray &frame);
     void handleBinaryFrame(const QByteArray &frame);
 
+    // Replies CONNECT with `extra` plus a fresh `sid` unless extra carries one.
     void acceptConnect(const QString &nsp, const QJsonObject &extra = {});
     void refuseConnect(const QString &nsp, const QString &message);
     void disconnectNamespace(const QString &nsp);
