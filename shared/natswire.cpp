@@ -17,6 +17,13 @@ template <typename T> Parsed<T> failure(BadInput kind, const QString &detail)
     return p;
 }
 
+// QJsonDocument rejects top-level scalars; they are JSON all the same (just not objects).
+bool isJsonScalar(const QByteArray &payload)
+{
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + payload + ']');
+    return wrapped.isArray() && wrapped.array().size() == 1;
+}
+
 // Parses a JSON object payload after checking its size; fills kind/detail on failure.
 std::optional<QJsonObject> parseObject(const QByteArray &payload, qsizetype maxPayload,
                                        BadInput &kind, QString &detail)
@@ -29,7 +36,7 @@ std::optional<QJsonObject> parseObject(const QByteArray &payload, qsizetype maxP
     }
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(payload, &err);
-    if (err.error != QJsonParseError::NoError) {
+    if (err.error != QJsonParseError::NoError && !isJsonScalar(payload)) {
         kind = BadInput::NotJson;
         detail = err.errorString();
         return std::nullopt;
@@ -57,7 +64,13 @@ QJsonObject unwrapReply(const QJsonObject &o, QString &envelopeError)
 {
     if (o.contains(s("err")) && !o.value(s("err")).isNull()) {
         const QJsonValue err = o.value(s("err"));
-        envelopeError = err.isString() ? err.toString() : compact(err.toObject());
+        envelopeError =
+            err.isString() ? err.toString()
+            : err.isObject()
+                ? QString::fromUtf8(compact(err.toObject()))
+                : QString::fromUtf8(QJsonDocument(QJsonArray{err}).toJson(QJsonDocument::Compact))
+                      .chopped(1)
+                      .mid(1);
         return {};
     }
     if (o.value(s("response")).isObject())

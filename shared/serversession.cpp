@@ -66,9 +66,10 @@ void ServerSession::handleHeartbeatTimeout()
         close(CloseReason::PingTimeout);
         return;
     }
-    sendFrame(EngineIo::encode(EngineIo::PacketType::Ping));
+    // State first: the transport may deliver the pong before sendFrame returns.
     m_heartbeat = Heartbeat::WaitingForPong;
     m_heartbeatTimer.start(m_options.pingTimeout);
+    sendFrame(EngineIo::encode(EngineIo::PacketType::Ping));
 }
 
 void ServerSession::handleConnectTimeout()
@@ -195,7 +196,8 @@ void ServerSession::disconnectNamespace(const QString &nsp)
 {
     if (!m_namespaces.remove(nsp))
         return;
-    sendSocketPacket(SocketIo::encode({SocketIo::PacketType::Disconnect, nsp, 0, {}, {}}));
+    sendSocketPacket(SocketIo::encode(
+        {SocketIo::PacketType::Disconnect, nsp, 0, {}, QJsonValue(QJsonValue::Undefined)}));
 }
 
 void ServerSession::emitEvent(const QString &nsp, const QString &event, const QJsonArray &args)

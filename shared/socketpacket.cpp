@@ -207,7 +207,7 @@ std::optional<int> maxPlaceholder(const QJsonValue &data)
         if (o.value(QStringLiteral("_placeholder")).toBool(false)) {
             const QJsonValue num = o.value(QStringLiteral("num"));
             const double n = num.toDouble(-1);
-            if (!num.isDouble() || n < 0 || n != double(int(n)))
+            if (!num.isDouble() || n < 0 || n > MaxAttachments || n != double(int(n)))
                 return std::nullopt;
             return int(n);
         }
