@@ -9,9 +9,12 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 using namespace Reservo;
 
@@ -59,6 +62,27 @@ void printEventLines(const EventCatalogue &catalogue)
                     int(event.seats.size()));
     std::fflush(stdout); // scripts read this through a pipe while the sim keeps running
 }
+// Exit 0 on SIGINT/SIGTERM or after durationS: stop publishing, drain NATS, bounded in time.
+void stopOnSignalOrTimeout(SignalWatcher &signals_, NatsClient &nats, EventsSimulator &sim,
+                           double durationS)
+{
+    auto *app = QCoreApplication::instance();
+    const auto stopping = std::make_shared<bool>(false);
+    const auto shutDown = [&nats, &sim, app, stopping](const char *why) {
+        if (std::exchange(*stopping, true))
+            return;
+        qCInfo(lcSim) << why << "- shutting down after" << sim.published() << "changes";
+        sim.stop();
+        nats.drain(DrainTimeoutMs);
+        QTimer::singleShot(ShutdownGraceMs, app, [] { QCoreApplication::exit(0); });
+    };
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, app,
+                     [shutDown](int) { shutDown("signal"); });
+    if (durationS > 0)
+        QTimer::singleShot(int(durationS * 1000), app,
+                           [shutDown] { shutDown("duration elapsed"); });
+    QObject::connect(&nats, &NatsClient::closed, app, [] { QCoreApplication::exit(0); });
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -82,25 +106,15 @@ int main(int argc, char **argv)
     EventsSimulator sim(
         &nats, std::move(catalogue),
         {options->rate, options->count, options->replyDelayMs, options->catalogue.seed});
-    if (!nats.start(options->natsServers, QString::fromLatin1(Program)) || !sim.start()) {
+    if (!nats.start(options->natsServers, QString::fromLatin1(Program))) {
         std::fprintf(stderr, "%s: %s\n", Program, qPrintable(nats.errorString()));
         return 1;
     }
+    if (!sim.start()) {
+        std::fprintf(stderr, "%s: cannot subscribe to the request subjects\n", Program);
+        return 1;
+    }
 
-    bool stopping = false;
-    const auto shutDown = [&](const char *why) {
-        if (std::exchange(stopping, true))
-            return;
-        qCInfo(lcSim) << why << "- shutting down after" << sim.published() << "changes";
-        sim.stop();
-        nats.drain(DrainTimeoutMs);
-        QTimer::singleShot(ShutdownGraceMs, &app, [] { QCoreApplication::exit(0); });
-    };
-    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app,
-                     [&](int) { shutDown("signal"); });
-    if (options->durationS > 0)
-        QTimer::singleShot(qint64(options->durationS * 1000), &app,
-                           [&] { shutDown("duration elapsed"); });
-    QObject::connect(&nats, &NatsClient::closed, &app, [] { QCoreApplication::exit(0); });
+    stopOnSignalOrTimeout(signals_, nats, sim, options->durationS);
     return app.exec();
 }
