@@ -155,7 +155,7 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
     }
     rooms->join(*eventId, this);
     ack(ackId, QStringLiteral("Conectado a la sala correctamente: %1").arg(*eventId));
-    handleFrame(rooms->snapshotFrame(*eventId), false);
+    rooms->sendSnapshot(*eventId, this);
 }
 
 void ClientSession::handleLeave(const QJsonArray &args, qint64 ackId)

@@ -92,6 +92,7 @@ void EventsClient::scheduleRetry(const QString &eventId, const QString &why)
     }
     fetch.retry->start(fetch.backoffMs);
     fetch.backoffMs = std::min(fetch.backoffMs * 2, m_options.retryMaxMs);
+    emit fetchFailed(eventId);
 }
 
 void EventsClient::listUpcoming(UpcomingHandler handler)

@@ -43,6 +43,8 @@ public:
 signals:
     void fetchStarted(const QString &eventId);
     void eventFetched(const QString &eventId, const QList<Reservo::Seat> &seats);
+    // An attempt failed; another follows after the backoff.
+    void fetchFailed(const QString &eventId);
 
 private:
     struct Fetch

@@ -46,8 +46,8 @@ RoomManager::Room &RoomManager::ensureRoom(const QString &eventId)
     auto it = m_rooms.find(eventId);
     if (it != m_rooms.end())
         return *it;
-    it = m_rooms.insert(eventId,
-                        Room{RoomState(m_options.historyPerRoom, m_offset), {}, 0, {}, false});
+    it = m_rooms.insert(
+        eventId, Room{RoomState(m_options.historyPerRoom, m_offset), {}, {}, false, 0, {}, false});
     qCDebug(lcRooms) << "room created" << eventId;
     emit snapshotNeeded(eventId);
     return *it;
@@ -71,6 +71,7 @@ bool RoomManager::leave(const QString &eventId, RoomMember *member)
     const auto room = m_rooms.find(eventId);
     if (room == m_rooms.end() || !room->members.remove(member))
         return false;
+    room->awaitingSnapshot.remove(member);
     --m_totalMembers;
     const auto memberships = m_memberships.find(member);
     memberships->remove(eventId);
@@ -148,7 +149,9 @@ void RoomManager::applySnapshot(const QString &eventId, const QList<Seat> &seats
     for (const AppliedChange &c : changed)
         broadcast(eventId, *room, QStringLiteral("update-seat-status"),
                   seatStatusPayload(eventId, c));
-    if (!wasComplete) // members that joined before it arrived have only a partial map
+    room->fetchFailed = false;
+    room->awaitingSnapshot.clear();
+    if (!wasComplete) // every member so far has no map or a partial one
         broadcast(eventId, *room, QStringLiteral("room-snapshot"),
                   room->state.snapshotJson(eventId, int(room->members.size())));
     qCDebug(lcRooms) << "snapshot of" << eventId << seats.size() << "seats," << changed.size()
@@ -182,6 +185,29 @@ QByteArray RoomManager::snapshotFrame(const QString &eventId) const
         return {};
     return encodeEventFrame(QStringLiteral("room-snapshot"),
                             {room->state.snapshotJson(eventId, int(room->members.size()))});
+}
+
+void RoomManager::sendSnapshot(const QString &eventId, RoomMember *member)
+{
+    const auto room = m_rooms.find(eventId);
+    if (room == m_rooms.end())
+        return;
+    if (room->state.isComplete() || room->fetchFailed)
+        member->deliver(snapshotFrame(eventId));
+    else
+        room->awaitingSnapshot.insert(member);
+}
+
+void RoomManager::snapshotUnavailable(const QString &eventId)
+{
+    const auto room = m_rooms.find(eventId);
+    if (room == m_rooms.end() || room->state.isComplete())
+        return;
+    room->fetchFailed = true;
+    const QSet<RoomMember *> waiting = std::exchange(room->awaitingSnapshot, {});
+    const QByteArray frame = snapshotFrame(eventId);
+    for (RoomMember *member : waiting)
+        member->deliver(frame);
 }
 
 std::optional<QList<QByteArray>> RoomManager::missedSince(const QStringList &eventIds,

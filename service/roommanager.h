@@ -53,6 +53,11 @@ public:
 
     // `42["room-snapshot",{…}]` for one member that just joined.
     QByteArray snapshotFrame(const QString &eventId) const;
+    // Sends a joiner the room's snapshot, or, while the first fetch is still in flight, as soon
+    // as it succeeds (the complete map) or fails (the partial one).
+    void sendSnapshot(const QString &eventId, RoomMember *member);
+    // The events service could not be asked: whoever waits gets the partial map now.
+    void snapshotUnavailable(const QString &eventId);
     // Every broadcast to these rooms after `offset`, in order; nullopt if any is lost.
     std::optional<QList<QByteArray>> missedSince(const QStringList &eventIds, quint64 offset) const;
     quint64 currentOffset() const { return m_offset; }
@@ -74,6 +79,8 @@ private:
     {
         RoomState state;
         QSet<RoomMember *> members;
+        QSet<RoomMember *> awaitingSnapshot;
+        bool fetchFailed = false;
         int held = 0;
         QElapsedTimer emptySince;
         bool presenceDirty = false;

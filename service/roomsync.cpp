@@ -14,6 +14,7 @@ RoomSync::RoomSync(RoomManager *rooms, EventsClient *events, NatsClient *nats, Q
     connect(rooms, &RoomManager::roomDropped, events, &EventsClient::cancel);
     connect(events, &EventsClient::fetchStarted, rooms, &RoomManager::beginSnapshotFetch);
     connect(events, &EventsClient::eventFetched, rooms, &RoomManager::applySnapshot);
+    connect(events, &EventsClient::fetchFailed, rooms, &RoomManager::snapshotUnavailable);
     connect(nats, &NatsClient::subscriptionsReady, this, &RoomSync::handleSubscriptionsReady);
 }
 

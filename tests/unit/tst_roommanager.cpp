@@ -40,6 +40,8 @@ private slots:
     void isolation();
     void leaveAll();
     void snapshotFrame();
+    void snapshotDeferredUntilFetched();
+    void snapshotSentPartialWhenUnavailable();
     void presenceCoalesced();
     void emptyRoomDropped();
     void heldRoomKept();
@@ -150,6 +152,38 @@ void tst_RoomManager::snapshotFrame()
     QCOMPARE(seats.size(), 2);
     QCOMPARE(seats.at(1).toObject().value("state").toString(), QStringLiteral("OCCUPIED"));
     QVERIFY(rooms.snapshotFrame("unknown").isEmpty());
+}
+
+void tst_RoomManager::snapshotDeferredUntilFetched()
+{
+    RoomManager rooms(fastOptions());
+    RecordingMember a;
+    rooms.join("e1", &a);
+    rooms.sendSnapshot("e1", &a);
+    QVERIFY(a.frames.isEmpty()); // no empty map while the first fetch is in flight
+    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Pending}});
+    QCOMPARE(a.frames.size(), 1);
+    const QJsonObject snap = eventOf(a.frames.first()).at(1).toObject();
+    QCOMPARE(snap.value("complete").toBool(), true);
+    QCOMPARE(snap.value("seats").toArray().size(), 1);
+    rooms.sendSnapshot("e1", &a); // later joins get it at once
+    QCOMPARE(a.frames.size(), 2);
+}
+
+void tst_RoomManager::snapshotSentPartialWhenUnavailable()
+{
+    RoomManager rooms(fastOptions());
+    RecordingMember a, b;
+    rooms.join("e1", &a);
+    rooms.sendSnapshot("e1", &a);
+    rooms.snapshotUnavailable("e1");
+    QCOMPARE(a.frames.size(), 1);
+    QCOMPARE(eventOf(a.frames.first()).at(1).toObject().value("complete").toBool(), false);
+    rooms.join("e1", &b);
+    rooms.sendSnapshot("e1", &b); // after a failure nobody waits
+    QCOMPARE(b.frames.size(), 1);
+    rooms.snapshotUnavailable("e1"); // a second failure sends nothing new
+    QCOMPARE(a.frames.size(), 1);
 }
 
 void tst_RoomManager::presenceCoalesced()

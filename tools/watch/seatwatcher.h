@@ -2,6 +2,9 @@
 #pragma once
 
 #include "protocolclient.h"
+#include "seat.h"
+
+#include <QMap>
 
 #include <QObject>
 #include <QTimer>
@@ -30,6 +33,8 @@ private:
     void handleEvent(const QString &nsp, const QString &event, const QJsonArray &args);
     void handleAck(const QString &nsp, quint64 ackId, const QJsonArray &args);
     void scheduleReconnect(const QString &why);
+    void handleSnapshot(const QJsonObject &snapshot);
+    void printMap(const QString &eventId) const;
 
     QUrl m_url;
     QStringList m_eventIds;
@@ -39,6 +44,7 @@ private:
     QWebSocket m_socket;
     ProtocolClient m_protocol;
     QTimer m_reconnectTimer;
+    QHash<QString, QMap<QString, Seat>> m_maps; // eventId -> seat id -> seat
 };
 
 QUrl engineIoUrl(const QUrl &serviceUrl);
