@@ -2,11 +2,13 @@
 #include "clientsession.h"
 
 #include "eventsclient.h"
+#include "jwtverifier.h"
 #include "natswire.h"
 #include "recoverystore.h"
 #include "roommanager.h"
 #include "socketgateway.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QPointer>
 #include <QWebSocket>
@@ -44,6 +46,9 @@ ClientSession::ClientSession(QWebSocket *socket, const ServerSession::Options &o
     connect(m_socket, &QWebSocket::binaryMessageReceived, &m_session,
             &ServerSession::handleBinaryFrame);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::handleDisconnected);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &ClientSession::handleBytesWritten);
+    m_joinTokens = limits.joinRate;
+    m_joinClock.start();
     connect(&m_session, &ServerSession::frameReady, this, &ClientSession::handleFrame);
     connect(&m_session, &ServerSession::connectRequested, this,
             &ClientSession::handleConnectRequest);
@@ -61,11 +66,31 @@ ClientSession::~ClientSession()
     m_services.rooms->leaveAll(this);
 }
 
-void ClientSession::deliver(const QByteArray &frame)
+void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey)
 {
-    if (m_session.isOpen())
-        handleFrame(frame, false);
     ++m_services.counters->messagesOut;
+    if (!m_session.isOpen())
+        return;
+    if (m_outbox.isEmpty() && m_socket->bytesToWrite() < m_limits.slowClientBuffer)
+        return handleFrame(frame, false);
+    // A slow reader: queue, keeping only the latest state of each seat, up to a hard cap.
+    if (m_outbox.isEmpty())
+        ++m_services.counters->slowClientEpisodes;
+    const quint64 before = m_outbox.superseded();
+    m_outbox.push(frame, supersedeKey);
+    m_services.counters->supersededFrames += m_outbox.superseded() - before;
+    if (m_socket->bytesToWrite() + m_outbox.bytes() > m_limits.maxClientBuffer) {
+        ++m_services.counters->slowConsumersDropped;
+        qCInfo(lcWs) << "disconnecting slow consumer" << m_session.sid() << "with"
+                     << m_socket->bytesToWrite() + m_outbox.bytes() << "bytes pending";
+        m_session.close(ServerSession::CloseReason::ServerClose, QStringLiteral("slow consumer"));
+    }
+}
+
+void ClientSession::handleBytesWritten()
+{
+    while (!m_outbox.isEmpty() && m_socket->bytesToWrite() < m_limits.slowClientBuffer)
+        handleFrame(m_outbox.pop(), false);
 }
 
 void ClientSession::handleFrame(const QByteArray &frame, bool binary)
@@ -85,6 +110,13 @@ void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &a
     }
     if (m_session.isConnected(nsp))
         return;
+    QString reason;
+    if (!authenticate(auth.toObject(), reason)) {
+        ++m_services.counters->refusedAuth;
+        qCDebug(lcWs) << "CONNECT refused:" << reason;
+        m_session.refuseConnect(nsp, QStringLiteral("Unauthorized: %1").arg(reason));
+        return;
+    }
     m_explicitDisconnect = false;
     if (tryRecover(auth.toObject()))
         return;
@@ -95,6 +127,28 @@ void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &a
         reply.insert(QStringLiteral("pid"), m_pid);
     }
     m_session.acceptConnect(nsp, reply);
+}
+
+// With JWT_SECRET set: a valid HS256 token in `auth.token` or the gateway's `access-token` cookie.
+bool ClientSession::authenticate(const QJsonObject &auth, QString &reason) const
+{
+    const JwtVerifier *jwt = m_services.jwt;
+    if (!jwt || !jwt->isEnabled())
+        return true;
+    QByteArray token = auth.value(QStringLiteral("token")).toString().toUtf8();
+    if (token.isEmpty())
+        token = JwtVerifier::cookie(m_socket->request().rawHeader("Cookie"), "access-token");
+    return jwt->verify(token, QDateTime::currentSecsSinceEpoch(), &reason).has_value();
+}
+
+bool ClientSession::takeJoinToken()
+{
+    const double rate = m_limits.joinRate;
+    m_joinTokens = std::min(rate, m_joinTokens + rate * double(m_joinClock.restart()) / 1000.0);
+    if (m_joinTokens < 1.0)
+        return false;
+    m_joinTokens -= 1.0;
+    return true;
 }
 
 // Socket.IO connection state recovery: same pid back, rooms rejoined, missed broadcasts replayed.
@@ -120,7 +174,7 @@ bool ClientSession::tryRecover(const QJsonObject &auth)
     m_session.acceptConnect(RootNamespace,
                             {{QStringLiteral("sid"), m_socketId}, {QStringLiteral("pid"), m_pid}});
     for (const QByteArray &frame : *missed)
-        deliver(frame);
+        deliver(frame, QString());
     return true;
 }
 
@@ -145,6 +199,11 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
     if (!eventId) {
         ++m_services.counters->invalidJoins;
         return replyError(ackId, error);
+    }
+    if (!takeJoinToken()) {
+        ++m_services.counters->rateLimitedJoins;
+        return replyError(
+            ackId, QStringLiteral("too many joins; at most %1 per second").arg(m_limits.joinRate));
     }
     RoomManager *rooms = m_services.rooms;
     if (!rooms->roomsOf(this).contains(*eventId) &&

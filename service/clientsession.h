@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "outbox.h"
 #include "roommember.h"
 #include "serversession.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 class QWebSocket;
@@ -11,6 +13,7 @@ class QWebSocket;
 namespace Reservo {
 
 class EventsClient;
+class JwtVerifier;
 class RecoveryStore;
 class RoomManager;
 struct GatewayCounters;
@@ -24,6 +27,9 @@ public:
     struct Limits
     {
         int maxRoomsPerConnection = 100;
+        int joinRate = 20;                        // joins per second, also the burst
+        qint64 slowClientBuffer = 256 * 1024;     // beyond this, seat updates are superseded
+        qint64 maxClientBuffer = 8 * 1024 * 1024; // beyond this, the client is disconnected
     };
     // The shared parts a session works with (all on the same thread, all outlive it).
     struct Services
@@ -31,6 +37,7 @@ public:
         RoomManager *rooms = nullptr;
         EventsClient *events = nullptr;
         RecoveryStore *recovery = nullptr;
+        const JwtVerifier *jwt = nullptr;
         GatewayCounters *counters = nullptr;
     };
 
@@ -38,7 +45,7 @@ public:
                   const Services &services, QObject *parent = nullptr);
     ~ClientSession() override;
 
-    void deliver(const QByteArray &frame) override;
+    void deliver(const QByteArray &frame, const QString &supersedeKey = QString()) override;
     void closeGoingAway();
 
 signals:
@@ -47,6 +54,9 @@ signals:
 private:
     void handleFrame(const QByteArray &frame, bool binary);
     void handleConnectRequest(const QString &nsp, const QJsonValue &auth);
+    bool authenticate(const QJsonObject &auth, QString &reason) const;
+    bool takeJoinToken();
+    void handleBytesWritten();
     bool tryRecover(const QJsonObject &auth);
     void handleEvent(const QString &nsp, const QString &event, const QJsonArray &args,
                      qint64 ackId);
@@ -65,6 +75,9 @@ private:
     QString m_socketId; // the Socket.IO sid of namespace "/"
     QString m_pid;      // the recovery id, empty until CONNECT
     bool m_explicitDisconnect = false;
+    Outbox m_outbox;
+    double m_joinTokens = 0;
+    QElapsedTimer m_joinClock;
     bool m_finished = false;
 };
 

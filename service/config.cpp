@@ -33,6 +33,9 @@ const IntField intFields[] = {
     {"RECOVERY_BUFFER", &Config::recoveryBuffer, 1, 1000000},
     {"ROOM_GRACE_MS", &Config::roomGrace, 0, 86400000},
     {"PRESENCE_INTERVAL_MS", &Config::presenceInterval, 10, 60000},
+    {"JOIN_RATE", &Config::joinRate, 1, 100000},
+    {"SLOW_CLIENT_BUFFER", &Config::slowClientBuffer, 1024, 1024 * 1024 * 1024},
+    {"MAX_CLIENT_BUFFER", &Config::maxClientBuffer, 4096, 1024 * 1024 * 1024},
 };
 
 std::optional<QString> normalizeNatsUrl(QString url)
@@ -88,6 +91,15 @@ const QList<ConfigOption> &ConfigLoader::options()
          "how long an empty room keeps its seat map (default 30000)"},
         {"PRESENCE_INTERVAL_MS", "presence-interval", "MS",
          "least time between two room-presence messages of a room (default 500)"},
+        {"JOIN_RATE", "join-rate", "N", "joins per second one connection may make (default 20)"},
+        {"SLOW_CLIENT_BUFFER", "slow-client-buffer", "BYTES",
+         "unsent bytes beyond which a client gets only the latest state per seat (default 262144)"},
+        {"MAX_CLIENT_BUFFER", "max-client-buffer", "BYTES",
+         "unsent bytes beyond which a client is disconnected (default 8388608)"},
+        {"ALLOWED_ORIGINS", "allowed-origins", "LIST",
+         "comma-separated Origin values browsers may connect from (default: any)"},
+        {"JWT_SECRET", "jwt-secret", "SECRET",
+         "when set, CONNECT needs an HS256 token signed with it (default: none)"},
     };
     return list;
 }
@@ -210,6 +222,21 @@ bool ConfigLoader::apply(Config &config, const QString &key, const QString &valu
         if (!urls)
             return invalid(why);
         config.natsServers = *urls;
+    } else if (key == QLatin1String("ALLOWED_ORIGINS")) {
+        QStringList origins;
+        for (const QString &part : value.split(u',', Qt::SkipEmptyParts)) {
+            const QString origin = part.trimmed();
+            if (origin == QLatin1String("*"))
+                return config.allowedOrigins.clear(), true;
+            const QUrl url(origin, QUrl::StrictMode);
+            if (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty())
+                return invalid(
+                    QStringLiteral("'%1' is not an origin like https://host[:port]").arg(origin));
+            origins.append(origin);
+        }
+        config.allowedOrigins = origins;
+    } else if (key == QLatin1String("JWT_SECRET")) {
+        config.jwtSecret = value.toUtf8();
     } else {
         for (const IntField &f : intFields) {
             if (key != QLatin1String(f.env))

@@ -30,6 +30,11 @@ struct Config
     int recoveryBuffer = 1000;
     int roomGrace = 30000;
     int presenceInterval = 500;
+    int joinRate = 20;
+    int slowClientBuffer = 256 * 1024;
+    int maxClientBuffer = 8 * 1024 * 1024;
+    QStringList allowedOrigins; // empty: any
+    QByteArray jwtSecret;       // empty: no authentication
 };
 
 // One configuration key: its environment name, its flag and what it means.

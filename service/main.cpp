@@ -3,6 +3,7 @@
 #include "config.h"
 #include "eventsclient.h"
 #include "httpfrontdoor.h"
+#include "jwtverifier.h"
 #include "metricsendpoint.h"
 #include "natsclient.h"
 #include "natswire.h"
@@ -71,12 +72,15 @@ int main(int argc, char **argv)
     EventsClient events(&nats, {config->natsRequestTimeout, 500, config->snapshotRetryMax, 2000});
     RoomSync sync(&rooms, &events, &nats);
     RecoveryStore recovery(&rooms, config->maxDisconnectionDuration, config->maxRecoverySessions);
+    JwtVerifier jwt(config->jwtSecret);
     SocketGateway gateway(
         {{config->pingInterval, config->pingTimeout, config->maxPayload, config->connectTimeout},
-         {config->maxRoomsPerConnection},
+         {config->maxRoomsPerConnection, config->joinRate, config->slowClientBuffer,
+          config->maxClientBuffer},
          config->maxConnections,
-         config->handshakeTimeout},
-        {&rooms, &events, &recovery, nullptr});
+         config->handshakeTimeout,
+         config->allowedOrigins},
+        {&rooms, &events, &recovery, &jwt, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);
 

@@ -62,6 +62,19 @@ QByteArray MetricsEndpoint::render() const
            double(c.unknownEvents));
     metric(out, "reservo_invalid_joins_total", "counter", "Joins refused with an error ack.",
            double(c.invalidJoins));
+    metric(out, "reservo_auth_refused_total", "counter",
+           "CONNECTs refused for a missing or bad token.", double(c.refusedAuth));
+    metric(out, "reservo_origins_refused_total", "counter", "Handshakes from origins not allowed.",
+           double(c.refusedOrigins));
+    metric(out, "reservo_joins_rate_limited_total", "counter", "Joins refused by the join rate.",
+           double(c.rateLimitedJoins));
+    metric(out, "reservo_slow_client_episodes_total", "counter",
+           "Times a client fell behind and its updates were queued.", double(c.slowClientEpisodes));
+    metric(out, "reservo_superseded_updates_total", "counter",
+           "Queued updates replaced by a newer state of the same seat for a slow client.",
+           double(c.supersededFrames));
+    metric(out, "reservo_slow_consumers_total", "counter",
+           "Clients disconnected for exceeding MAX_CLIENT_BUFFER.", double(c.slowConsumersDropped));
     metric(out, "reservo_nats_connected", "gauge", "1 when connected to NATS.",
            m_nats->state() == NatsClient::State::Connected ? 1 : 0);
     metric(out, "reservo_nats_reconnects_total", "counter", "NATS reconnections.",
@@ -91,6 +104,9 @@ QByteArray MetricsEndpoint::render() const
            double(m_events->failedRequests()));
     metric(out, "reservo_http_bad_requests_total", "counter", "HTTP requests refused.",
            double(m_http->badRequests()));
+    out += m_feed->deliveryLatency().render(
+        "reservo_delivery_latency_seconds",
+        "From a seat update's receipt from NATS to its frame handed to every member's socket.");
     return out;
 }
 

@@ -30,6 +30,11 @@ QJsonObject seatStatusPayload(const QString &eventId, const AppliedChange &c)
         payload.insert(QStringLiteral("tag"), c.tag);
     return payload;
 }
+
+QString seatKey(const QString &eventId, const QString &seatId)
+{
+    return eventId + QChar(0x1f) + seatId;
+}
 } // namespace
 
 RoomManager::RoomManager(const Options &options, QObject *parent)
@@ -127,8 +132,9 @@ int RoomManager::applySeatChange(const NatsWire::SeatChange &change)
         ++m_unchanged;
         return 0;
     }
-    broadcast(change.eventId, *room, QStringLiteral("update-seat-status"),
-              seatStatusPayload(change.eventId, *applied));
+    broadcast(*room, QStringLiteral("update-seat-status"),
+              seatStatusPayload(change.eventId, *applied),
+              seatKey(change.eventId, applied->seatId));
     return int(room->members.size());
 }
 
@@ -147,34 +153,33 @@ void RoomManager::applySnapshot(const QString &eventId, const QList<Seat> &seats
     const bool wasComplete = room->state.isComplete();
     const QList<AppliedChange> changed = room->state.installSnapshot(seats);
     for (const AppliedChange &c : changed)
-        broadcast(eventId, *room, QStringLiteral("update-seat-status"),
-                  seatStatusPayload(eventId, c));
+        broadcast(*room, QStringLiteral("update-seat-status"), seatStatusPayload(eventId, c),
+                  seatKey(eventId, c.seatId));
     room->fetchFailed = false;
     room->awaitingSnapshot.clear();
     if (!wasComplete) // every member so far has no map or a partial one
-        broadcast(eventId, *room, QStringLiteral("room-snapshot"),
+        broadcast(*room, QStringLiteral("room-snapshot"),
                   room->state.snapshotJson(eventId, int(room->members.size())));
     qCDebug(lcRooms) << "snapshot of" << eventId << seats.size() << "seats," << changed.size()
                      << "changed";
 }
 
-void RoomManager::broadcast(const QString &eventId, Room &room, const QString &event,
-                            const QJsonObject &payload)
+void RoomManager::broadcast(Room &room, const QString &event, const QJsonObject &payload,
+                            const QString &supersedeKey)
 {
-    Q_UNUSED(eventId);
     const quint64 offset = ++m_offset;
     // The offset as a last string argument is Socket.IO's connection-state-recovery mark.
     const QByteArray frame = encodeEventFrame(event, {payload, QString::number(offset)});
     room.state.record(offset, frame);
-    deliver(room, frame);
+    deliver(room, frame, supersedeKey);
 }
 
-void RoomManager::deliver(Room &room, const QByteArray &frame)
+void RoomManager::deliver(Room &room, const QByteArray &frame, const QString &supersedeKey)
 {
     // A copy: a member may leave while we iterate (its removal must not invalidate the loop).
     const QSet<RoomMember *> members = room.members;
     for (RoomMember *member : members)
-        member->deliver(frame);
+        member->deliver(frame, supersedeKey);
     m_deliveries += quint64(members.size());
 }
 
@@ -250,7 +255,8 @@ void RoomManager::handlePresenceTimer()
             continue;
         const QJsonObject payload{{QStringLiteral("eventId"), it.key()},
                                   {QStringLiteral("viewers"), int(it->members.size())}};
-        deliver(*it, encodeEventFrame(QStringLiteral("room-presence"), {payload}));
+        deliver(*it, encodeEventFrame(QStringLiteral("room-presence"), {payload}),
+                QStringLiteral("presence\x1f") + it.key());
     }
 }
 

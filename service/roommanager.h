@@ -87,9 +87,9 @@ private:
     };
 
     Room &ensureRoom(const QString &eventId);
-    void broadcast(const QString &eventId, Room &room, const QString &event,
-                   const QJsonObject &payload);
-    void deliver(Room &room, const QByteArray &frame);
+    void broadcast(Room &room, const QString &event, const QJsonObject &payload,
+                   const QString &supersedeKey = QString());
+    void deliver(Room &room, const QByteArray &frame, const QString &supersedeKey = QString());
     void markPresence(Room &room);
     void handlePresenceTimer();
     void handleSweepTimer();

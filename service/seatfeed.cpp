@@ -3,6 +3,8 @@
 
 #include "roommanager.h"
 
+#include <chrono>
+
 namespace Reservo {
 
 namespace {
@@ -36,7 +38,13 @@ void SeatFeed::handleSeatUpdate(const NatsMessage &message)
         return;
     }
     ++m_applied;
-    m_rooms->applySeatChange(parsed.value->change);
+    const int reached = m_rooms->applySeatChange(parsed.value->change);
+    if (reached > 0) {
+        const qint64 nowNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+        m_latency.observe(double(nowNs - message.receivedNs) / 1e9, quint64(reached));
+    }
     if (!message.reply.isEmpty())
         m_nats->publish(message.reply, NatsWire::encodeNestReply(parsed.value->requestId));
 }

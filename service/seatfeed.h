@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "latencyhistogram.h"
 #include "natsclient.h"
 #include "natswire.h"
 
@@ -23,6 +24,8 @@ public:
     quint64 received() const { return m_received; }
     quint64 applied() const { return m_applied; }
     quint64 badInputs(NatsWire::BadInput kind) const { return m_bad[int(kind)].count; }
+    // NATS receipt (on nats.c's thread) to the frame handed to the last member's socket.
+    const LatencyHistogram &deliveryLatency() const { return m_latency; }
 
 private:
     void handleMessages(const QList<NatsMessage> &messages);
@@ -42,6 +45,7 @@ private:
     quint64 m_received = 0;
     quint64 m_applied = 0;
     std::array<BadInputLog, NatsWire::BadInputKinds> m_bad;
+    LatencyHistogram m_latency;
 };
 
 } // namespace Reservo

@@ -49,6 +49,12 @@ std::optional<HttpReply> SocketGateway::handleRequest(QTcpSocket *socket,
         return refuse(400, HandshakeError::BadHandshakeMethod);
     if (!request.isWebSocketUpgrade())
         return refuse(400, HandshakeError::BadRequest);
+    const QByteArray origin = request.header("origin");
+    if (!m_options.allowedOrigins.isEmpty() && !origin.isEmpty() &&
+        !m_options.allowedOrigins.contains(QString::fromUtf8(origin))) {
+        ++m_counters.refusedOrigins;
+        return refuse(403, HandshakeError::Forbidden);
+    }
     if (connectionCount() >= m_options.maxConnections) {
         ++m_counters.refusedConnections;
         qCWarning(lcWs) << "refusing connection: MAX_CONNECTIONS" << m_options.maxConnections

@@ -26,6 +26,12 @@ struct GatewayCounters
     quint64 unknownEvents = 0;
     quint64 invalidJoins = 0;
     quint64 refusedNamespaces = 0;
+    quint64 refusedAuth = 0;
+    quint64 refusedOrigins = 0;
+    quint64 rateLimitedJoins = 0;
+    quint64 slowClientEpisodes = 0;
+    quint64 supersededFrames = 0;
+    quint64 slowConsumersDropped = 0;
 };
 
 // The Engine.IO/Socket.IO endpoint: checks each `/socket.io/` request, upgrades it with
@@ -40,6 +46,7 @@ public:
         ClientSession::Limits client;
         int maxConnections = 100000;
         int handshakeTimeoutMs = 10000;
+        QStringList allowedOrigins; // empty: any origin
     };
 
     // services.counters is ignored: the gateway owns the counters.

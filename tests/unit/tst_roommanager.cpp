@@ -14,7 +14,7 @@ namespace {
 struct RecordingMember : RoomMember
 {
     QList<QByteArray> frames;
-    void deliver(const QByteArray &frame) override { frames.append(frame); }
+    void deliver(const QByteArray &frame, const QString &) override { frames.append(frame); }
 };
 
 // The Socket.IO event array inside a `42[...]` frame.
