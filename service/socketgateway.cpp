@@ -55,6 +55,8 @@ std::optional<HttpReply> SocketGateway::handleRequest(QTcpSocket *socket,
         ++m_counters.refusedOrigins;
         return refuse(403, HandshakeError::Forbidden);
     }
+    if (m_closing)
+        return HttpReply{503, "application/json", R"({"code":3,"message":"Server shutting down"})"};
     if (connectionCount() >= m_options.maxConnections) {
         ++m_counters.refusedConnections;
         qCWarning(lcWs) << "refusing connection: MAX_CONNECTIONS" << m_options.maxConnections
@@ -82,12 +84,13 @@ void SocketGateway::handleNewConnection()
 void SocketGateway::handleSessionFinished(ClientSession *session)
 {
     m_sessions.remove(session);
-    if (m_sessions.isEmpty())
+    if (m_closing && m_sessions.isEmpty())
         emit allClosed();
 }
 
 void SocketGateway::closeAll()
 {
+    m_closing = true;
     m_server.close();
     if (m_sessions.isEmpty()) {
         emit allClosed();

@@ -61,6 +61,7 @@ public:
     const GatewayCounters &counters() const { return m_counters; }
 
 signals:
+    // After closeAll(): the last client is gone.
     void allClosed();
 
 private:
@@ -72,6 +73,7 @@ private:
     QWebSocketServer m_server;
     QSet<ClientSession *> m_sessions;
     GatewayCounters m_counters;
+    bool m_closing = false;
 };
 
 } // namespace Reservo
