@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "config.h"
 
+#include <QFile>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QUrl>
 #include <limits>
@@ -118,6 +120,20 @@ QString ConfigLoader::helpText(const QString &program)
     }
     text += QStringLiteral("  --help                             show this help and exit\n");
     return text;
+}
+
+ConfigLoader::ProcessInputs ConfigLoader::processInputs(int argc, char **argv)
+{
+    ProcessInputs inputs;
+    for (int i = 0; i < argc; ++i)
+        inputs.arguments.append(QString::fromLocal8Bit(argv[i]));
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : system.keys())
+        inputs.environment.insert(key, system.value(key));
+    QFile dotEnv(QStringLiteral(".env"));
+    if (dotEnv.open(QIODevice::ReadOnly))
+        inputs.dotEnv = dotEnv.readAll();
+    return inputs;
 }
 
 std::optional<QStringList> ConfigLoader::parseNatsServers(const QString &value, QString *error)

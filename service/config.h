@@ -61,6 +61,15 @@ public:
 
     // `NATS_SERVER`'s syntax: comma-separated nats:// or tls:// URLs (bare host:port allowed).
     static std::optional<QStringList> parseNatsServers(const QString &value, QString *error);
+    // What a process reads before its flags: its environment and ./.env (empty if absent).
+    struct ProcessInputs
+    {
+        QMap<QString, QString> environment;
+        QByteArray dotEnv;
+        QStringList arguments;
+    };
+    static ProcessInputs processInputs(int argc, char **argv);
+
     static std::optional<QMap<QString, QString>> parseDotEnv(const QByteArray &text,
                                                              QString *error);
 

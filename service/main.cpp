@@ -15,8 +15,6 @@
 #include "socketgateway.h"
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QProcessEnvironment>
 #include <QTimer>
 #include <cstdio>
 
@@ -27,18 +25,9 @@ constexpr int ShutdownGraceMs = 5000;
 
 std::optional<Config> loadConfig(int argc, char **argv, bool &helpShown)
 {
-    QStringList args;
-    for (int i = 0; i < argc; ++i)
-        args.append(QString::fromLocal8Bit(argv[i]));
-    QMap<QString, QString> env;
-    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : system.keys())
-        env.insert(key, system.value(key));
-    QFile dotEnv(QStringLiteral(".env"));
-    const QByteArray dotEnvText =
-        dotEnv.open(QIODevice::ReadOnly) ? dotEnv.readAll() : QByteArray();
+    const ConfigLoader::ProcessInputs in = ConfigLoader::processInputs(argc, argv);
     ConfigLoader loader;
-    const std::optional<Config> config = loader.load(env, dotEnvText, args);
+    const std::optional<Config> config = loader.load(in.environment, in.dotEnv, in.arguments);
     helpShown = loader.helpRequested();
     if (helpShown)
         std::fputs(qPrintable(ConfigLoader::helpText(QStringLiteral("reservo-ws"))), stdout);

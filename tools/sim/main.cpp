@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // reservo-events-sim: composition root. Parse the options, build the catalogue, serve it on NATS.
+#include "config.h"
 #include "eventcatalogue.h"
 #include "eventssimulator.h"
 #include "natsclient.h"
@@ -7,10 +8,8 @@
 #include "simoptions.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcessEnvironment>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
@@ -25,18 +24,9 @@ const char Program[] = "reservo-events-sim";
 
 std::optional<SimOptions> loadOptions(int argc, char **argv, bool &helpShown)
 {
-    QStringList args;
-    for (int i = 0; i < argc; ++i)
-        args.append(QString::fromLocal8Bit(argv[i]));
-    QMap<QString, QString> env;
-    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : system.keys())
-        env.insert(key, system.value(key));
-    QFile dotEnv(QStringLiteral(".env"));
-    const QByteArray dotEnvText =
-        dotEnv.open(QIODevice::ReadOnly) ? dotEnv.readAll() : QByteArray();
+    const ConfigLoader::ProcessInputs in = ConfigLoader::processInputs(argc, argv);
     SimOptionsParser parser;
-    const std::optional<SimOptions> options = parser.parse(env, dotEnvText, args);
+    const std::optional<SimOptions> options = parser.parse(in.environment, in.dotEnv, in.arguments);
     helpShown = parser.helpRequested();
     if (helpShown)
         std::fputs(qPrintable(SimOptionsParser::helpText(QString::fromLatin1(Program))), stdout);
