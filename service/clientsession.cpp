@@ -169,8 +169,8 @@ bool ClientSession::tryRecover(const QJsonObject &auth)
         return false;
     m_pid = pid.toString();
     m_socketId = stored->sid;
-    for (const QString &room : stored->rooms)
-        m_services.rooms->join(room, this);
+    for (auto room = stored->rooms.cbegin(); room != stored->rooms.cend(); ++room)
+        m_services.rooms->join(room.key(), this);
     m_session.acceptConnect(RootNamespace,
                             {{QStringLiteral("sid"), m_socketId}, {QStringLiteral("pid"), m_pid}});
     for (const QByteArray &frame : *missed)
@@ -264,7 +264,7 @@ void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const
         ++m_services.counters->malformedPackets;
     qCDebug(lcWs) << "closing" << m_session.sid() << detail;
     if (!m_explicitDisconnect && !m_pid.isEmpty() && reason != Reason::ParseError)
-        m_services.recovery->store(m_pid, {m_socketId, m_services.rooms->roomsOf(this)});
+        m_services.recovery->store(m_pid, {m_socketId, m_services.rooms->membershipsOf(this)});
     m_pid.clear();
     m_services.rooms->leaveAll(this);
     const auto code = reason == Reason::ParseError    ? QWebSocketProtocol::CloseCodeProtocolError

@@ -22,8 +22,8 @@ void RecoveryStore::store(const QString &pid, const Session &session)
         drop(pid);
     while (m_sessions.size() >= m_maxSessions && !m_order.isEmpty())
         drop(m_order.first());
-    for (const QString &room : session.rooms)
-        m_rooms->hold(room);
+    for (auto it = session.rooms.cbegin(); it != session.rooms.cend(); ++it)
+        m_rooms->hold(it.key());
     Stored stored{session, {}};
     stored.age.start();
     m_sessions.insert(pid, stored);
@@ -47,8 +47,8 @@ void RecoveryStore::drop(const QString &pid)
     const auto it = m_sessions.constFind(pid);
     if (it == m_sessions.cend())
         return;
-    for (const QString &room : it->session.rooms)
-        m_rooms->release(room);
+    for (auto room = it->session.rooms.cbegin(); room != it->session.rooms.cend(); ++room)
+        m_rooms->release(room.key());
     m_sessions.erase(it);
     m_order.removeOne(pid);
 }

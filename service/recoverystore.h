@@ -21,7 +21,7 @@ public:
     struct Session
     {
         QString sid;
-        QStringList rooms;
+        QHash<QString, quint64> rooms; // RoomManager::Memberships
     };
 
     RecoveryStore(RoomManager *rooms, int maxDisconnectionMs, int maxSessions,

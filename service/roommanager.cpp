@@ -65,7 +65,7 @@ bool RoomManager::join(const QString &eventId, RoomMember *member)
         return false;
     room.members.insert(member);
     room.emptySince.invalidate();
-    m_memberships[member].insert(eventId);
+    m_memberships[member].insert(eventId, m_offset);
     ++m_totalMembers;
     markPresence(room);
     return true;
@@ -93,14 +93,14 @@ bool RoomManager::leave(const QString &eventId, RoomMember *member)
 
 void RoomManager::leaveAll(RoomMember *member)
 {
-    const QSet<QString> rooms = m_memberships.value(member);
+    const QStringList rooms = roomsOf(member);
     for (const QString &eventId : rooms)
         leave(eventId, member);
 }
 
 QStringList RoomManager::roomsOf(RoomMember *member) const
 {
-    return m_memberships.value(member).values();
+    return m_memberships.value(member).keys();
 }
 
 void RoomManager::hold(const QString &eventId)
@@ -215,17 +215,18 @@ void RoomManager::snapshotUnavailable(const QString &eventId)
         member->deliver(frame);
 }
 
-std::optional<QList<QByteArray>> RoomManager::missedSince(const QStringList &eventIds,
+std::optional<QList<QByteArray>> RoomManager::missedSince(const Memberships &rooms,
                                                           quint64 offset) const
 {
     if (offset > m_offset)
         return std::nullopt;
     QList<std::pair<quint64, QByteArray>> all;
-    for (const QString &id : eventIds) {
-        const auto room = m_rooms.constFind(id);
+    for (auto it = rooms.cbegin(); it != rooms.cend(); ++it) {
+        const auto room = m_rooms.constFind(it.key());
         if (room == m_rooms.cend())
             return std::nullopt;
-        const auto missed = room->state.since(offset);
+        // Broadcasts from before the member joined are in the snapshot it got, not missed.
+        const auto missed = room->state.since(std::max(offset, it.value()));
         if (!missed)
             return std::nullopt;
         all += *missed;

@@ -31,6 +31,9 @@ public:
         qsizetype historyPerRoom = 1000;
     };
 
+    // The rooms of one member, each with the broadcast offset current when it joined.
+    using Memberships = QHash<QString, quint64>;
+
     explicit RoomManager(const Options &options, QObject *parent = nullptr);
     RoomManager() : RoomManager(Options{}) {}
 
@@ -39,6 +42,7 @@ public:
     bool leave(const QString &eventId, RoomMember *member);
     void leaveAll(RoomMember *member);
     QStringList roomsOf(RoomMember *member) const;
+    Memberships membershipsOf(RoomMember *member) const { return m_memberships.value(member); }
 
     // Keeps an empty room (and its history) alive while a disconnected client may recover.
     void hold(const QString &eventId);
@@ -58,8 +62,9 @@ public:
     void sendSnapshot(const QString &eventId, RoomMember *member);
     // The events service could not be asked: whoever waits gets the partial map now.
     void snapshotUnavailable(const QString &eventId);
-    // Every broadcast to these rooms after `offset`, in order; nullopt if any is lost.
-    std::optional<QList<QByteArray>> missedSince(const QStringList &eventIds, quint64 offset) const;
+    // Every broadcast to these rooms after `offset` (and after the member joined each), in
+    // order; nullopt if any of them is no longer kept.
+    std::optional<QList<QByteArray>> missedSince(const Memberships &rooms, quint64 offset) const;
     quint64 currentOffset() const { return m_offset; }
 
     int roomCount() const { return int(m_rooms.size()); }
@@ -96,7 +101,7 @@ private:
 
     Options m_options;
     QHash<QString, Room> m_rooms;
-    QHash<RoomMember *, QSet<QString>> m_memberships;
+    QHash<RoomMember *, Memberships> m_memberships;
     QTimer m_presenceTimer;
     QTimer m_sweepTimer;
     quint64 m_offset = 0;

@@ -46,6 +46,7 @@ private slots:
     void emptyRoomDropped();
     void heldRoomKept();
     void missedSince();
+    void missedSinceRoomJoinedLater();
 };
 
 void tst_RoomManager::joinLeave()
@@ -238,20 +239,41 @@ void tst_RoomManager::missedSince()
     rooms.join("e1", &a);
     rooms.join("e2", &b);
     const quint64 start = rooms.currentOffset();
+    const RoomManager::Memberships both{{"e1", 0}, {"e2", 0}};
     rooms.applySeatChange({"e1", "s1", SeatState::Pending});
     rooms.applySeatChange({"e2", "s9", SeatState::Pending});
     rooms.applySeatChange({"e1", "s2", SeatState::Occupied});
-    const auto missed = rooms.missedSince({"e1", "e2"}, start);
+    const auto missed = rooms.missedSince(both, start);
     QVERIFY(missed);
     QCOMPARE(missed->size(), 3);
     QCOMPARE(eventOf(missed->at(1)).at(1).toObject().value("id").toString(), QStringLiteral("s9"));
-    QCOMPARE(rooms.missedSince({"e1"}, start + 1)->size(), 1);
-    QVERIFY(!rooms.missedSince({"e1"}, rooms.currentOffset() + 1)); // from the future
-    QVERIFY(!rooms.missedSince({"gone"}, start));
+    QCOMPARE(rooms.missedSince({{"e1", 0}}, start + 1)->size(), 1);
+    QVERIFY(!rooms.missedSince({{"e1", 0}}, rooms.currentOffset() + 1)); // from the future
+    QVERIFY(!rooms.missedSince({{"gone", 0}}, start));
     for (int i = 0; i < 4; ++i) // e1's history overflows
         rooms.applySeatChange({"e1", QStringLiteral("x%1").arg(i), SeatState::Pending});
-    QVERIFY(!rooms.missedSince({"e1"}, start));
-    QCOMPARE(rooms.missedSince({"e1"}, rooms.currentOffset())->size(), 0);
+    QVERIFY(!rooms.missedSince({{"e1", 0}}, start));
+    QCOMPARE(rooms.missedSince({{"e1", 0}}, rooms.currentOffset())->size(), 0);
+}
+
+void tst_RoomManager::missedSinceRoomJoinedLater()
+{
+    RoomManager rooms(fastOptions());
+    RecordingMember a, other;
+    rooms.join("e1", &a);
+    rooms.applySeatChange({"e1", "s1", SeatState::Pending});
+    const quint64 lastSeen = rooms.currentOffset(); // a's last offset, from e1
+    rooms.join("e3", &other);
+    rooms.applySeatChange({"e3", "s1", SeatState::Pending}); // before a joins e3
+    rooms.join("e2", &a);                                    // created after a's last offset
+    rooms.join("e3", &a);
+    const RoomManager::Memberships memberships = rooms.membershipsOf(&a);
+    rooms.applySeatChange({"e2", "s5", SeatState::Occupied});
+    const auto missed = rooms.missedSince(memberships, lastSeen);
+    QVERIFY(missed);             // nothing a should have had was lost
+    QCOMPARE(missed->size(), 1); // e3's earlier update is in a's snapshot, not missed
+    QCOMPARE(eventOf(missed->first()).at(1).toObject().value("id").toString(),
+             QStringLiteral("s5"));
 }
 
 QTEST_GUILESS_MAIN(tst_RoomManager)
