@@ -5,186 +5,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 
-const WAIT_MS = 15_000;          // bound of every single wait for a message, ack or event
-const STARTUP_MS = 20_000;       // bound of starting nats-server or the service
-const TEST_MS = 90_000;          // bound of one whole test
-const SUITE_MS = 240_000;        // below ctest's 300 s, so after() still stops the children
-
-if (!existsSync(new URL('./node_modules/socket.io-client/package.json', import.meta.url))
-    || !existsSync(new URL('./node_modules/nats/package.json', import.meta.url))) {
-    throw new Error('tests/compat/node_modules is missing: run `npm ci --prefix tests/compat` '
-                    + 'from the repository root first');
-}
-const { io, Manager } = await import('socket.io-client');
-const { connect: natsConnect, StringCodec } = await import('nats');
-const sc = StringCodec();
-
-// ---------------------------------------------------------------------------------------------
-// Fixture helpers
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
-}
-
-function acceptsTcp(port) {
-    return new Promise((resolve) => {
-        const socket = net.connect({ host: '127.0.0.1', port });
-        socket.once('connect', () => { socket.destroy(); resolve(true); });
-        socket.once('error', () => resolve(false));
-    });
-}
-
-async function isReady(url) {
-    try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-        await response.arrayBuffer();
-        return response.status === 200;
-    } catch {
-        return false;
-    }
-}
-
-// A child process whose output is kept for diagnostics and which is always stopped in after().
-class ManagedProcess {
-    constructor(name, exe, args, env) {
-        this.name = name;
-        this.output = [];
-        this.exited = null;
-        this.child = spawn(exe, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-        const keep = (chunk) => {
-            this.output.push(chunk.toString());
-            if (this.output.length > 400)
-                this.output.shift();
-        };
-        this.child.stdout.on('data', keep);
-        this.child.stderr.on('data', keep);
-        this.exitPromise = new Promise((resolve) => {
-            this.child.once('error', (error) => { this.exited = `failed to start: ${error.message}`; resolve(); });
-            this.child.once('exit', (code, signal) => { this.exited = `exited (code ${code}, signal ${signal})`; resolve(); });
-        });
-        // Never leave a child behind, even if the runner dies before after() runs.
-        this.killOnExit = () => this.child.kill('SIGKILL');
-        process.once('exit', this.killOnExit);
-    }
-
-    log() {
-        return `--- ${this.name} output ---\n${this.output.join('')}--- end of ${this.name} ---`;
-    }
-
-    // Polls `condition` until it holds; fails at once, with the log, if the process dies first.
-    async waitUntil(condition, what) {
-        const deadline = Date.now() + STARTUP_MS;
-        while (Date.now() < deadline) {
-            if (this.exited)
-                throw new Error(`${this.name} ${this.exited} before ${what}\n${this.log()}`);
-            if (await condition())
-                return;
-            await delay(50);
-        }
-        throw new Error(`${this.name}: no ${what} within ${STARTUP_MS} ms\n${this.log()}`);
-    }
-
-    async stop() {
-        process.removeListener('exit', this.killOnExit);
-        if (!this.exited) {
-            this.child.kill('SIGTERM');
-            await withTimeout(this.exitPromise, 10_000, `${this.name} to exit`).catch(() => {
-                this.child.kill('SIGKILL');
-                return this.exitPromise;
-            });
-        }
-    }
-}
-
-// A socket.io-client socket that records every `update-seat-status` in arrival order.
-class Viewer {
-    constructor(socket) {
-        this.socket = socket;
-        this.updates = [];
-        this.waiters = new Set();
-        this.disconnectReason = null;
-        socket.on('update-seat-status', (payload) => { this.updates.push(payload); this.notify(); });
-        socket.on('disconnect', (reason) => { this.disconnectReason = reason; this.notify(); });
-    }
-
-    static async connect(url, path = '/') {
-        const socket = io(url + path, { transports: ['websocket'], reconnection: false, forceNew: true });
-        const viewer = new Viewer(socket);
-        await withTimeout(new Promise((resolve, reject) => {
-            socket.once('connect', resolve);
-            socket.once('connect_error', reject);
-        }), WAIT_MS, 'the Socket.IO connection');
-        return viewer;
-    }
-
-    notify() {
-        for (const check of this.waiters)
-            check();
-    }
-
-    // Resolves with every argument of the ack; fails if the ack does not come or the socket drops.
-    ack(event, ...args) {
-        return withTimeout(new Promise((resolve, reject) => {
-            this.socket.timeout(WAIT_MS).emit(event, ...args, (error, ...ackArgs) => {
-                if (error)
-                    reject(new Error(`no ack for ${event}: ${error.message}`));
-                else
-                    resolve(ackArgs);
-            });
-        }), WAIT_MS + 1_000, `the ack of ${event}`);
-    }
-
-    async join(eventId) {
-        const args = await this.ack('join-event-room', { eventId });
-        assert.deepEqual(args, [`Conectado a la sala correctamente: ${eventId}`]);
-    }
-
-    // Resolves once an update with this seat id is recorded.
-    waitForUpdate(seatId) {
-        let check;
-        const found = new Promise((resolve, reject) => {
-            check = () => {
-                const update = this.updates.find((u) => u && u.id === seatId);
-                if (update)
-                    resolve(update);
-                else if (this.disconnectReason)
-                    reject(new Error(`socket disconnected (${this.disconnectReason}) while waiting for seat ${seatId}`));
-            };
-            this.waiters.add(check);
-            check();
-        });
-        return withTimeout(found, WAIT_MS, `update-seat-status of seat ${seatId}`)
-            .finally(() => this.waiters.delete(check));
-    }
-
-    close() {
-        this.socket.disconnect();
-    }
-}
-
-// Only the two compatible keys: later versions may add more, old clients read only these.
-const seatView = (update) => ({ id: update.id, state: update.state });
+import {
+    Manager, STARTUP_MS, SUITE_MS, TEST_MS, Viewer, WAIT_MS, connectPublisher, io, sc, seatView,
+    startNatsServer, startService, withLogs, withTimeout,
+} from './fixture.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // The service under test
@@ -202,30 +28,15 @@ async function viewer(path) {
 }
 
 function publishSeat(eventId, seatId, seatState) {
-    nats.publish('update.seat.state', sc.encode(JSON.stringify({ eventId, seatId, seatState })));
-    return nats.flush();
+    return nats.publishSeat(eventId, seatId, seatState);
 }
 
 before(async () => {
-    const wsExe = process.env.RESERVO_WS_EXE;
-    assert.ok(wsExe, 'RESERVO_WS_EXE must name the reservo-ws binary (ctest sets it)');
-    assert.ok(existsSync(wsExe), `RESERVO_WS_EXE=${wsExe} does not exist`);
-    const natsExe = process.env.NATS_SERVER_EXE || 'nats-server';
-
-    const natsPort = await freePort();
-    natsServer = new ManagedProcess('nats-server', natsExe, ['-a', '127.0.0.1', '-p', String(natsPort)], {});
-    await natsServer.waitUntil(() => acceptsTcp(natsPort), 'accepting TCP');
-
-    const wsPort = await freePort();
-    env.natsUrl = `nats://127.0.0.1:${natsPort}`;
-    env.url = `http://127.0.0.1:${wsPort}`;
-    service = new ManagedProcess('reservo-ws', wsExe, [], {
-        PORT: String(wsPort), NATS_SERVER: env.natsUrl, HOST: '127.0.0.1',
-    });
-    await service.waitUntil(() => isReady(`${env.url}/readyz`), 'GET /readyz 200');
-
-    nats = await withTimeout(natsConnect({ servers: env.natsUrl, name: 'compat-test' }),
-                             WAIT_MS, 'the test NATS connection');
+    natsServer = await startNatsServer();
+    service = await startService(natsServer.url);
+    env.natsUrl = natsServer.url;
+    env.url = service.url;
+    nats = await connectPublisher(env.natsUrl, 'compat-test');
 }, { timeout: 2 * STARTUP_MS + WAIT_MS });
 
 after(async () => {
@@ -240,17 +51,7 @@ after(async () => {
 });
 
 // Printed only when a test fails, so a CI failure carries the service's side of the story.
-function withServiceLog(fn) {
-    return async (t) => {
-        try {
-            await fn(t);
-        } catch (error) {
-            for (const line of service ? service.log().split('\n') : [])
-                t.diagnostic(line);
-            throw error;
-        }
-    };
-}
+const withServiceLog = (fn) => withLogs(() => [service], fn);
 
 // ---------------------------------------------------------------------------------------------
 // Tests
