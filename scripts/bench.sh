@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The standard benchmark: builds Release, starts nats-server and a fresh reservo-ws per scenario on
+# free loopback ports, runs the reservo-bench scenarios of docs/BENCHMARKS.md (idle up to 20k
+# connections, fan-out at 10k/50k/100k deliveries/s with 1,000 and 10,000 clients, a ramp to
+# saturation, one hot room of 5,000, slow readers), prints one table and stops everything it started.
+# No events service runs: the server's seat-map fetches fail fast (no responders), which does not
+# touch the fan-out path; every room and seat the bench uses is new to the server.
+# Bounded: scenarios that would end past BENCH_BUDGET seconds (default 540) are skipped.
+#   BUILD_DIR=dir      build directory (default build-bench)
+#   BENCH_OUT=dir      where JSON reports and logs go (default $BUILD_DIR/bench-results/<time>)
+#   BENCH_QUICK=1      3 s windows and fewer clients: a smoke run of the whole script
+#   BENCH_URL=url      measure another Socket.IO server already running (needs BENCH_PID)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build-bench}
+out=${BENCH_OUT:-$build/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
+budget=${BENCH_BUDGET:-540}
+quick=${BENCH_QUICK:-0}
+started=$SECONDS
+mkdir -p "$out"
+pids=()
+
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    port_is_free "$p" && { echo "$p"; return 0; }
+  done
+  die "no free loopback port found"
+}
+wait_for() { # wait_for <what> <command...>: poll up to 20 s
+  local what=$1; shift
+  for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "$what did not come up"
+}
+http_ok() { # http_ok <port> <path>: a 200 from the service, with curl or bash alone
+  if command -v curl >/dev/null; then curl -fs "http://127.0.0.1:$1$2"; return; fi
+  exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\n\r\n' "$2" >&3 && head -1 <&3 | grep -q ' 200 '
+}
+stop_pid() { # SIGTERM, then SIGKILL after 5 s; only processes this script started
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local kept=()
+  for p in "${pids[@]}"; do [ "$p" != "$pid" ] && kept+=("$p"); done
+  pids=("${kept[@]}")
+}
+
+log "building Release in $build"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESERVO_BUILD_TESTS=OFF >"$out/cmake.log"
+cmake --build "$build" --target reservo-bench reservo-ws >>"$out/cmake.log"
+bench_bin="$build/tools/bench/reservo-bench"
+ws_bin="$build/service/reservo-ws"
+
+# Descriptors and memory decide how many idle connections this machine can hold: both processes
+# need one descriptor per connection.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fd_limit=$(ulimit -n)
+mem_mb=$(awk '/MemAvailable/{print int($2/1024)}' /proc/meminfo)
+idle_clients=20000
+[ "$fd_limit" != unlimited ] && [ "$fd_limit" -lt $((idle_clients + 200)) ] && idle_clients=$((fd_limit - 200))
+[ $((mem_mb / 2)) -lt $((idle_clients / 10)) ] && idle_clients=$((mem_mb * 5))
+window=10; big=10000; ramp="20000:300000:20000:3"; ramp_big="10000:100000:10000:3"
+slow_window=30; idle_window=30
+if [ "$quick" = 1 ]; then
+  window=3; big=2000; slow_window=5; idle_window=5
+  idle_clients=$((idle_clients < 3000 ? idle_clients : 3000))
+  ramp="10000:60000:25000:2"; ramp_big=$ramp
+fi
+
+nats_bin=${NATS_SERVER_EXE:-$(command -v nats-server || true)}
+[ -z "$nats_bin" ] && [ -x /usr/sbin/nats-server ] && nats_bin=/usr/sbin/nats-server
+[ -n "$nats_bin" ] || die "nats-server not found: install it or set NATS_SERVER_EXE"
+nats_port=$(free_port)
+"$nats_bin" -a 127.0.0.1 -p "$nats_port" >"$out/nats.log" 2>&1 & pids+=($!)
+wait_for nats-server bash -c "exec 3<>/dev/tcp/127.0.0.1/$nats_port"
+nats_url="nats://127.0.0.1:$nats_port"
+
+ws_pid=''; ws_port=''
+start_ws() { # start_ws <name> [reservo-ws flags...]: a fresh server, so each scenario starts clean
+  local name=$1; shift
+  ws_port=$(free_port)
+  "$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@" >"$out/$name.ws.log" 2>&1 &
+  ws_pid=$!; pids+=("$ws_pid")
+  wait_for reservo-ws http_ok "$ws_port" /readyz
+}
+
+# scenario <name> <seconds it may take> <reservo-ws flags> -- <reservo-bench flags...>
+scenario() {
+  local name=$1 seconds=$2 ws_flags=$3; shift 4
+  if [ $((SECONDS - started + seconds)) -gt "$budget" ]; then
+    log "skipping $name: it could end past the ${budget} s budget"; return 0
+  fi
+  local url pid file
+  file="$out/$(printf '%s' "$name" | tr -c 'A-Za-z0-9%.\n' '-')"
+  if [ -n "${BENCH_URL:-}" ]; then url=$BENCH_URL; pid=${BENCH_PID:?BENCH_URL needs BENCH_PID}
+  else
+    # shellcheck disable=SC2086
+    start_ws "$(basename "$file")" $ws_flags
+    url="ws://127.0.0.1:$ws_port/socket.io/"; pid=$ws_pid
+  fi
+  log "$name: $* (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  timeout $((seconds + 60)) "$bench_bin" --url "$url" --nats-server "$nats_url" --server-pid "$pid" \
+    --label "$name" --json "$@" >"$file.json" 2>"$file.bench.log" ||
+    log "$name: reservo-bench failed, see $file.bench.log"
+  [ -s "$file.json" ] && reports+=("$file.json")
+  [ -n "${BENCH_URL:-}" ] || stop_pid "$ws_pid"
+}
+
+uptime_start=$(uptime)
+reports=()
+# The idle window spans one Engine.IO ping interval (25 s): heartbeats are the idle server's work.
+scenario "idle $idle_clients" $((idle_window + 130)) "" -- --scenario idle --clients "$idle_clients" \
+  --rooms $((idle_clients / 100)) --duration "$idle_window" --connect-timeout 100
+for rate in 10000 50000 100000; do
+  scenario "fanout 1k @$((rate / 1000))k" $((window + 25)) "" -- --clients 1000 --rooms 10 --rate "$rate" --duration "$window"
+done
+for rate in 10000 50000 100000; do
+  scenario "fanout $((big / 1000))k @$((rate / 1000))k" $((window + 40)) "" -- --clients "$big" --rooms $((big / 100)) --rate "$rate" --duration "$window"
+done
+scenario "ramp 1k" 90 "" -- --scenario ramp --clients 1000 --rooms 10 --ramp "$ramp"
+scenario "ramp $((big / 1000))k" 80 "" -- --scenario ramp --clients "$big" --rooms $((big / 100)) --ramp "$ramp_big"
+scenario "hot room 5k" $((window + 35)) "" -- --scenario hot-room --clients 5000 --rate 50000 --duration "$window"
+# 1,000 deliveries/s per client: a slow reader fills the kernel's socket buffers (up to tcp_wmem's
+# 4 MB) within the window, so the server's supersede path is reached.
+scenario "slow readers 10%" $((slow_window + 40)) "" -- \
+  --scenario slow-readers --clients 100 --rooms 1 --rate 100000 --slow 10 --duration "$slow_window" --drain 10
+stop_pid "${pids[0]}"
+
+{
+  echo "reservo-bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $((mem_mb / 1024)) GB available, kernel $(uname -r), RLIMIT_NOFILE $fd_limit"
+  echo "load at start: ${uptime_start##*load average: }; at end: $(uptime | sed 's/.*load average: //')"
+  echo "reports: $out"
+  echo
+  [ ${#reports[@]} -gt 0 ] && "$bench_bin" --summarize "${reports[@]}"
+} | tee "$out/summary.md"
+log "done in $((SECONDS - started)) s"

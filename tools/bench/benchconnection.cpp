@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+#include "benchconnection.h"
+
+#include "monotonicclock.h"
+#include "workercontext.h"
+#include "wsframeencoder.h"
+#include "wshandshake.h"
+
+#include <cerrno>
+#include <cstring>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <utility>
+
+namespace Reservo::Bench {
+
+namespace {
+constexpr uint64_t JoinAckId = 1;
+constexpr int ReadsPerWakeup = 4; // bounded, so that one busy socket cannot starve the others
+constexpr uint16_t CloseNormal = 1000;
+
+std::string errnoText(const char *call, int error)
+{
+    return std::string(call) + ": " + std::strerror(error);
+}
+
+} // namespace
+
+BenchConnection::BenchConnection(WorkerContext &context, uint32_t index, int room, bool slow)
+    : m_ctx(context), m_index(index), m_room(room), m_slow(slow), m_checker(context, room, slow)
+{
+}
+
+BenchConnection::~BenchConnection()
+{
+    closeSocket();
+}
+
+bool BenchConnection::start()
+{
+    m_startNs = monotonicNs();
+    m_inFlight = true;
+    ++m_ctx.inFlight;
+    if (m_ctx.stats.firstStartNs == 0)
+        m_ctx.stats.firstStartNs = m_startNs;
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_fd < 0) {
+        fail(errnoText("socket", errno));
+        return false;
+    }
+    WorkerCounters::bump(m_ctx.counters.open);
+    const int one = 1;
+    setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const int rcvbuf = m_ctx.setup->slowReceiveBuffer;
+    if (m_slow && rcvbuf > 0)
+        setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    const auto *address = reinterpret_cast<const sockaddr *>(&m_ctx.setup->address);
+    if (::connect(m_fd, address, sizeof(sockaddr_in)) < 0 && errno != EINPROGRESS) {
+        fail(errnoText("connect", errno));
+        return false;
+    }
+    m_phase = Phase::Connecting;
+    epoll_event event{EPOLLOUT, {}};
+    event.data.u32 = m_index;
+    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_ADD, m_fd, &event);
+    m_interest = EPOLLOUT;
+    return true;
+}
+
+void BenchConnection::handleEvents(uint32_t events)
+{
+    if (m_phase == Phase::Connecting) {
+        handleConnected();
+        return;
+    }
+    if ((events & EPOLLOUT) && m_phase != Phase::Closed)
+        flush();
+    if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && m_phase != Phase::Closed)
+        handleReadable();
+}
+
+void BenchConnection::handleConnected()
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    if (error != 0)
+        return fail(errnoText("connect", error));
+    m_phase = Phase::Upgrading;
+    const std::string key = WsHandshake::makeKey(m_ctx.nextRandom(), m_ctx.nextRandom());
+    m_accept = WsHandshake::acceptFor(key);
+    m_out = WsHandshake::request(m_ctx.setup->host, m_ctx.setup->target, key);
+    flush();
+}
+
+void BenchConnection::handleReadable()
+{
+    std::vector<char> &buffer = m_ctx.readBuffer;
+    for (int i = 0; i < ReadsPerWakeup && m_phase != Phase::Closed; ++i) {
+        const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
+        if (n > 0) {
+            m_ctx.nowNs = monotonicNs();
+            handleBytes(std::string_view(buffer.data(), size_t(n)));
+            if (size_t(n) < buffer.size())
+                return;
+        } else if (n == 0) {
+            if (m_phase != Phase::Joined)
+                return fail("connection closed by the server before the join ack");
+            WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
+            return closeSocket();
+        } else if (errno != EINTR) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                fail(errnoText("recv", errno));
+            return;
+        }
+    }
+}
+
+void BenchConnection::handleBytes(std::string_view bytes)
+{
+    if (m_phase == Phase::Upgrading)
+        return handleHead(bytes);
+    if (!m_parser.feed(bytes, *this))
+        fail("WebSocket protocol error: " + m_parser.errorString());
+}
+
+void BenchConnection::handleHead(std::string_view bytes)
+{
+    m_head.append(bytes);
+    size_t headSize = 0;
+    std::string error;
+    const WsHandshake::Result result =
+        WsHandshake::checkResponse(m_head, m_accept, headSize, error);
+    if (result == WsHandshake::Result::NeedMore)
+        return;
+    if (result == WsHandshake::Result::Failed)
+        return fail("WebSocket handshake: " + error);
+    m_phase = Phase::Opening;
+    const std::string rest = m_head.substr(headSize);
+    std::string().swap(m_head);
+    std::string().swap(m_accept);
+    if (!rest.empty())
+        handleBytes(rest);
+}
+
+void BenchConnection::onWsMessage(WsOpcode opcode, std::string_view payload)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (opcode == WsOpcode::Text)
+        return handleText(payload);
+    if (opcode == WsOpcode::Ping)
+        return sendFrame(WsOpcode::Pong, payload);
+    if (opcode != WsOpcode::Close) {
+        ++m_ctx.stats.otherMessages;
+        return;
+    }
+    sendFrame(WsOpcode::Close, payload.substr(0, 2));
+    if (m_phase != Phase::Joined)
+        return fail("WebSocket closed by the server before the join ack");
+    WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
+    closeSocket();
+}
+
+void BenchConnection::handleText(std::string_view text)
+{
+    const SioInbound in = SioInboundParser::parse(text);
+    using Kind = SioInbound::Kind;
+    switch (in.kind) {
+    case Kind::SeatUpdate:
+        return m_checker.check(in, m_ctx.nowNs);
+    case Kind::Ping:
+        ++m_ctx.stats.pings;
+        return sendText("3");
+    case Kind::Presence:
+        ++m_ctx.stats.presence;
+        return;
+    case Kind::Snapshot:
+        ++m_ctx.stats.snapshots;
+        return;
+    case Kind::Open:
+    case Kind::Connected:
+    case Kind::Ack:
+        return advanceSession(in, text);
+    case Kind::ConnectError:
+    case Kind::Close:
+    case Kind::Disconnect:
+        return fail("session ended by the server: " + std::string(text.substr(0, 200)));
+    default:
+        ++m_ctx.stats.otherMessages;
+    }
+}
+
+// Engine.IO open, then Socket.IO CONNECT, then join-event-room and its ack: each answer of the
+// server moves the session one step.
+void BenchConnection::advanceSession(const SioInbound &in, std::string_view text)
+{
+    using Kind = SioInbound::Kind;
+    if (in.kind == Kind::Open && m_phase == Phase::Opening) {
+        m_phase = Phase::SioConnecting;
+        sendText("40");
+    } else if (in.kind == Kind::Connected && m_phase == Phase::SioConnecting) {
+        m_phase = Phase::Joining;
+        const std::string &eventId = m_ctx.setup->eventIds[size_t(m_room)];
+        sendText("421[\"join-event-room\",{\"eventId\":\"" + eventId + "\"}]");
+    } else if (in.kind == Kind::Ack && m_phase == Phase::Joining && in.ackId == JoinAckId) {
+        if (text.find("\"error\"") != std::string_view::npos)
+            return fail("join refused: " + std::string(text.substr(0, 200)));
+        handleJoinAck();
+    }
+}
+
+void BenchConnection::handleJoinAck()
+{
+    m_phase = Phase::Joined;
+    m_joined = true;
+    finishHandshake();
+    WorkerCounters::bump(m_ctx.counters.joined);
+    const int64_t now = monotonicNs();
+    m_ctx.stats.connectNs.add(now - m_startNs);
+    m_ctx.stats.lastJoinNs = std::max(m_ctx.stats.lastJoinNs, now);
+    updateInterest();
+}
+
+void BenchConnection::sendText(std::string_view text)
+{
+    sendFrame(WsOpcode::Text, text);
+}
+
+void BenchConnection::sendFrame(WsOpcode opcode, std::string_view payload)
+{
+    WsFrameEncoder::appendMasked(m_out, opcode, payload, uint32_t(m_ctx.nextRandom()));
+    flush();
+}
+
+void BenchConnection::flush()
+{
+    while (!m_out.empty()) {
+        const ssize_t n = ::send(m_fd, m_out.data(), m_out.size(), MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return fail(errnoText("send", errno));
+        if (n < 0)
+            break;
+        m_out.erase(0, size_t(n));
+    }
+    updateInterest();
+}
+
+void BenchConnection::setReading(bool reading)
+{
+    m_reading = reading;
+    if (m_phase != Phase::Closed)
+        updateInterest();
+}
+
+void BenchConnection::updateInterest()
+{
+    const bool reading = m_reading || m_phase != Phase::Joined;
+    const uint32_t wanted = (reading ? EPOLLIN : 0u) | (m_out.empty() ? 0u : EPOLLOUT);
+    if (wanted == m_interest || m_fd < 0)
+        return;
+    epoll_event event{wanted, {}};
+    event.data.u32 = m_index;
+    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_MOD, m_fd, &event);
+    m_interest = wanted;
+}
+
+void BenchConnection::checkTimeout()
+{
+    if (m_phase != Phase::Joined && m_phase != Phase::Closed &&
+        m_ctx.nowNs - m_startNs > m_ctx.setup->handshakeTimeoutNs)
+        fail("no join ack within the handshake timeout");
+}
+
+void BenchConnection::fail(const std::string &why)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (m_phase != Phase::Joined) {
+        finishHandshake();
+        WorkerCounters::bump(m_ctx.counters.failed);
+    } else {
+        WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
+    }
+    m_ctx.stats.recordFailure(why);
+    closeSocket();
+}
+
+void BenchConnection::finishHandshake()
+{
+    if (std::exchange(m_inFlight, false))
+        --m_ctx.inFlight;
+}
+
+void BenchConnection::close()
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (m_phase >= Phase::Opening)
+        sendFrame(WsOpcode::Close, WsFrameEncoder::closePayload(CloseNormal));
+    finishHandshake();
+    closeSocket();
+}
+
+void BenchConnection::closeSocket()
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+        WorkerCounters::drop(m_ctx.counters.open);
+    }
+    m_phase = Phase::Closed;
+}
+
+} // namespace Reservo::Bench

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "deliverychecker.h"
+#include "sioinbound.h"
+#include "wsframeparser.h"
+
+#include <cstdint>
+#include <string>
+
+namespace Reservo::Bench {
+
+struct WorkerContext;
+
+// One simulated Socket.IO client on a raw non-blocking socket: TCP connect, WebSocket upgrade,
+// Engine.IO open, Socket.IO CONNECT, join-event-room with ack, then pings answered and every
+// update-seat-status checked against the publish log. Driven by its worker's epoll loop.
+class BenchConnection : public WsMessageSink
+{
+public:
+    enum class Phase {
+        Created,
+        Connecting,
+        Upgrading,
+        Opening,
+        SioConnecting,
+        Joining,
+        Joined,
+        Closed
+    };
+
+    BenchConnection(WorkerContext &context, uint32_t index, int room, bool slow);
+    ~BenchConnection() override;
+    BenchConnection(const BenchConnection &) = delete;
+    BenchConnection &operator=(const BenchConnection &) = delete;
+
+    // Starts the TCP connect; false if it failed at once (recorded as a failure).
+    bool start();
+    void handleEvents(uint32_t events);
+    void checkTimeout();
+    // Slow readers stop reading (no EPOLLIN) to let the server's buffers for them fill up.
+    void setReading(bool reading);
+    // Sends a WebSocket close frame if the session is up, then closes the socket.
+    void close();
+
+    Phase phase() const { return m_phase; }
+    bool hasJoined() const { return m_joined; }
+    bool isSlow() const { return m_slow; }
+    int room() const { return m_room; }
+    const SeatTracker &tracker() const { return m_checker.tracker(); }
+
+    void onWsMessage(WsOpcode opcode, std::string_view payload) override;
+
+private:
+    void handleConnected();
+    void handleReadable();
+    void handleBytes(std::string_view bytes);
+    void handleHead(std::string_view bytes);
+    void handleText(std::string_view text);
+    void advanceSession(const SioInbound &in, std::string_view text);
+    void handleJoinAck();
+    void sendText(std::string_view text);
+    void sendFrame(WsOpcode opcode, std::string_view payload);
+    void flush();
+    void updateInterest();
+    void fail(const std::string &why);
+    void finishHandshake();
+    void closeSocket();
+    int group() const { return m_slow ? 1 : 0; }
+
+    WorkerContext &m_ctx;
+    uint32_t m_index;
+    int m_room;
+    bool m_slow;
+    bool m_reading = true;
+    bool m_joined = false;
+    bool m_inFlight = false; // counted in the worker's handshakes in flight
+    Phase m_phase = Phase::Created;
+    int m_fd = -1;
+    uint32_t m_interest = 0;
+    int64_t m_startNs = 0;
+    std::string m_head; // HTTP response head, then the accept value expected
+    std::string m_accept;
+    std::string m_out; // bytes the socket did not take yet
+    WsFrameParser m_parser;
+    DeliveryChecker m_checker;
+};
+
+} // namespace Reservo::Bench

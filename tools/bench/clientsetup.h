@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <climits>
+#include <cstdint>
+#include <netinet/in.h>
+#include <string>
+#include <vector>
+
+namespace Reservo::Bench {
+
+class PublishLog;
+
+// The windows the orchestrator opens while workers run. A delivery's latency counts for the
+// measured figures when its change was *published* inside [measureFromNs, measureToNs), and for
+// ramp step i when published in step i.
+struct RunWindows
+{
+    std::atomic<int64_t> measureFromNs{INT64_MAX};
+    std::atomic<int64_t> measureToNs{INT64_MAX};
+    std::atomic<int64_t> rampStartNs{0};
+    int64_t stepNs = 0; // fixed before the workers start
+    int steps = 0;
+    int64_t lateNs = 50'000'000; // a delivery slower than this is late (ramp saturation)
+};
+
+// What every worker needs to know to run its clients; shared read-only between threads.
+struct ClientSetup
+{
+    sockaddr_in address{};
+    std::string host;                  // Host header
+    std::string target;                // request target, e.g. /socket.io/?EIO=4&transport=websocket
+    std::vector<std::string> eventIds; // one per room
+    const PublishLog *log = nullptr;
+    RunWindows *windows = nullptr;
+    int connectConcurrency = 256; // handshakes in flight, all workers together
+    int64_t handshakeTimeoutNs = 30'000'000'000;
+    int slowReceiveBuffer = 4096; // SO_RCVBUF of clients that stop reading; 0: default
+};
+
+} // namespace Reservo::Bench

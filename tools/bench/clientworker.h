@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "benchconnection.h"
+#include "seattracker.h"
+#include "workercontext.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace Reservo::Bench {
+
+// One thread with one epoll loop driving a share of the bench clients: it starts their connects
+// a few at a time, then reads and checks everything they receive. Other threads steer it only
+// through atomics and an eventfd; its statistics are read after stop().
+class ClientWorker
+{
+public:
+    struct Client
+    {
+        int room = 0;
+        bool slow = false;
+    };
+
+    ClientWorker(const ClientSetup &setup, const std::vector<Client> &clients, int concurrency,
+                 uint64_t seed);
+    ~ClientWorker();
+    ClientWorker(const ClientWorker &) = delete;
+    ClientWorker &operator=(const ClientWorker &) = delete;
+
+    bool start(std::string &error);
+    // Slow readers stop (false) or resume (true) reading.
+    void setSlowReading(bool reading);
+    void stop();
+
+    const WorkerCounters &counters() const { return m_ctx.counters; }
+    // CPU time of the worker thread so far (any thread may ask while it runs).
+    int64_t cpuNs() const;
+
+    // Only after stop():
+    const WorkerStats &stats() const { return m_ctx.stats; }
+    SeatTracker::Tally tally(int group) const;
+    void closeAll();
+
+private:
+    void run();
+    void dispatch(uint32_t token, uint32_t events);
+    void startMore();
+    void checkTimeouts();
+    void applyCommands();
+
+    WorkerContext m_ctx;
+    std::vector<std::unique_ptr<BenchConnection>> m_connections;
+    int m_concurrency;
+    size_t m_next = 0;     // next connection to start
+    size_t m_scanFrom = 0; // connections before this one have finished their handshake
+    int64_t m_lastScanNs = 0;
+    int m_wakeFd = -1;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_slowReading{true};
+    bool m_slowReadingApplied = true;
+    std::thread m_thread;
+};
+
+} // namespace Reservo::Bench

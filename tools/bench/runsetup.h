@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "benchoptions.h"
+#include "clientsetup.h"
+
+#include <QString>
+#include <memory>
+
+namespace Reservo::Bench {
+
+class PublishLog;
+
+// Turns BenchOptions into what the workers and the publisher share: the resolved loopback
+// target, one event id per room, a PublishLog large enough for the whole run, the fixed parts of
+// the latency windows, and enough file descriptors.
+class RunSetup
+{
+public:
+    struct Built
+    {
+        std::unique_ptr<PublishLog> log;
+        QString note; // what was changed on the way, e.g. RLIMIT_NOFILE
+    };
+
+    static bool build(const BenchOptions &options, ClientSetup &setup, RunWindows &windows,
+                      Built &built, QString &error);
+
+private:
+    static std::string requestTarget(const std::string &urlPath);
+    static uint32_t changesPerRoom(const BenchOptions &options);
+};
+
+} // namespace Reservo::Bench

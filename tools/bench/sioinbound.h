@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace Reservo::Bench {
+
+class JsonScanner;
+
+// What one Engine.IO text message from a Socket.IO server means to a bench client. Views point
+// into the message and live as long as it does.
+struct SioInbound
+{
+    enum class Kind {
+        Invalid,
+        Open,         // Engine.IO `0{...}`
+        Close,        // Engine.IO `1`
+        Ping,         // Engine.IO `2`: answer `3`
+        Noop,         // Engine.IO `3`, `5`, `6`
+        Connected,    // Socket.IO CONNECT `40{...}`
+        ConnectError, // Socket.IO CONNECT_ERROR `44{...}`
+        Disconnect,   // Socket.IO DISCONNECT `41`
+        Ack,          // Socket.IO ACK `43<id>[...]`
+        SeatUpdate,   // `42["update-seat-status",{...},...]`
+        Snapshot,     // `42["room-snapshot",...]`
+        Presence,     // `42["room-presence",...]`
+        OtherEvent,
+        Other,
+    };
+    Kind kind = Kind::Invalid;
+    uint64_t ackId = 0;
+    // update-seat-status: `seq` is -1 when the server sends none (the original service).
+    std::string_view eventId;
+    std::string_view seatId;
+    std::string_view state;
+    int64_t seq = -1;
+};
+
+// Classifies Engine.IO text messages and reads update-seat-status payloads, by hand: a bench
+// client parses every delivery, so this must cost far less than the server's work per message.
+class SioInboundParser
+{
+public:
+    static SioInbound parse(std::string_view text);
+
+private:
+    static SioInbound parseSocketIo(std::string_view packet);
+    static SioInbound parseEvent(std::string_view body);
+    static bool readSeatUpdate(JsonScanner &json, SioInbound &out);
+};
+
+} // namespace Reservo::Bench
