@@ -84,19 +84,38 @@ int runScreenshot(QApplication &app, MainWindow &window, MonitorConnection &conn
     runner.start();
     return app.exec();
 }
+
+// Options are read before any display is needed, so --help and bad flags work on a console.
+std::optional<Options> parseCommandLine(int argc, char **argv, int &exitCode)
+{
+    QCoreApplication console(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("reservo-monitor"));
+    QCommandLineParser parser;
+    describeOptions(parser);
+    if (!parser.parse(console.arguments())) {
+        std::fprintf(stderr, "reservo-monitor: %s\n", qPrintable(parser.errorText()));
+        exitCode = 2;
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        exitCode = 0;
+        return std::nullopt;
+    }
+    exitCode = 2;
+    return readOptions(parser);
+}
 } // namespace
 
 int main(int argc, char **argv)
 {
+    int exitCode = 0;
+    const std::optional<Options> options = parseCommandLine(argc, argv, exitCode);
+    if (!options)
+        return exitCode;
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Reservo"));
     QApplication::setApplicationName(QStringLiteral("reservo-monitor"));
-    QCommandLineParser parser;
-    describeOptions(parser);
-    parser.process(app);
-    const std::optional<Options> options = readOptions(parser);
-    if (!options)
-        return 2;
 
     QSettings settings;
     const MonitorSettings remembered(options->screenshot.isEmpty() ? &settings : nullptr);

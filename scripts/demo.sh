@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The live demo: builds, starts nats-server, reservo-ws and the events simulator changing seats,
 # then shows the seat changes of the first event arriving in a terminal watcher, as a browser sees
-# them. Ctrl-C stops everything it started. DEMO_SECONDS=N stops it after N seconds.
+# them, and opens reservo-monitor when a display is available. Ctrl-C stops everything it started.
+# DEMO_SECONDS=N stops it after N seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -46,6 +47,13 @@ Reservo Live demo
   watching event   $event
 Seat changes appear below as they reach a client. Ctrl-C stops the demo.
 INFO
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${DEMO_NO_MONITOR:-}" ]; then
+  echo "Opening reservo-monitor on every event (DEMO_NO_MONITOR=1 to skip)."
+  monitor_events=()
+  for id in $(awk '/^event /{print $2}' "$logs/sim.out"); do monitor_events+=(--event "$id"); done
+  "$bin/monitor/reservo-monitor" --url "http://127.0.0.1:$ws_port" "${monitor_events[@]}" \
+    >"$logs/monitor.log" 2>&1 & pids+=($!)
+fi
 if [ -n "${DEMO_SECONDS:-}" ]; then
   timeout "$DEMO_SECONDS" "$bin/tools/watch/reservo-watch" --url "http://127.0.0.1:$ws_port" --event "$event" || true
 else
