@@ -103,17 +103,22 @@ void SeatPublisher::publishNext(int64_t nowNs)
     }
     m_published.fetch_add(1, std::memory_order_relaxed);
     if (m_awaitingEcho.size() < MaxAwaitingEcho)
-        m_awaitingEcho.push_back(nowNs);
+        m_awaitingEcho.emplace_back(payload, nowNs);
 }
 
+// NATS keeps one publisher's order: an echo is the oldest change awaiting one with the same
+// payload. Older ones without an echo went out before the subscription was live.
 void SeatPublisher::handleMessages(const QList<NatsMessage> &messages)
 {
     std::lock_guard lock(m_hopMutex);
     for (const NatsMessage &message : messages) {
-        if (message.subject != NatsWire::SeatUpdateSubject || !message.payload.contains(m_prefix) ||
-            m_awaitingEcho.empty())
+        if (message.subject != NatsWire::SeatUpdateSubject || !message.payload.contains(m_prefix))
             continue;
-        m_hop.record(message.receivedNs - m_awaitingEcho.front());
+        while (!m_awaitingEcho.empty() && m_awaitingEcho.front().first != message.payload)
+            m_awaitingEcho.pop_front();
+        if (m_awaitingEcho.empty())
+            continue;
+        m_hop.record(message.receivedNs - m_awaitingEcho.front().second);
         m_awaitingEcho.pop_front();
     }
 }

@@ -56,7 +56,7 @@ private:
     int64_t m_rateSinceNs = 0;
     uint64_t m_sentAtRate = 0;
     uint64_t m_next = 0;
-    std::deque<int64_t> m_awaitingEcho;
+    std::deque<std::pair<QByteArray, int64_t>> m_awaitingEcho; // payload, send time
     std::atomic<uint64_t> m_published{0};
     std::atomic<uint64_t> m_failed{0};
     std::atomic<uint64_t> m_full{0};
