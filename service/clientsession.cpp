@@ -270,7 +270,8 @@ void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const
     const auto code = reason == Reason::ParseError    ? QWebSocketProtocol::CloseCodeProtocolError
                       : reason == Reason::ServerClose ? QWebSocketProtocol::CloseCodeGoingAway
                                                       : QWebSocketProtocol::CloseCodeNormal;
-    m_socket->close(code, detail.left(120));
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->close(code, detail.left(120));
 }
 
 void ClientSession::closeGoingAway()
