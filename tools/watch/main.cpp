@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // reservo-watch: print live seat changes of one or more events, as a browser would see them.
 #include "seatwatcher.h"
+#include "socketiourl.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
     const QUrl serviceUrl(parser.value(url));
     bool countOk = false;
     const int maxUpdates = parser.value(count).toInt(&countOk);
-    if (!serviceUrl.isValid() || serviceUrl.host().isEmpty()) {
+    if (Reservo::socketIoUrl(serviceUrl).isEmpty()) {
         std::fprintf(stderr, "reservo-watch: invalid --url %s\n", qPrintable(parser.value(url)));
         return 2;
     }

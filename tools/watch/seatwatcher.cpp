@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "seatwatcher.h"
 
+#include "socketiourl.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,21 +22,9 @@ void print(const QString &line)
 }
 } // namespace
 
-QUrl engineIoUrl(const QUrl &serviceUrl)
-{
-    QUrl url = serviceUrl;
-    if (url.scheme() == QLatin1String("http"))
-        url.setScheme(QStringLiteral("ws"));
-    else if (url.scheme() == QLatin1String("https"))
-        url.setScheme(QStringLiteral("wss"));
-    url.setPath(QStringLiteral("/socket.io/"));
-    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
-    return url;
-}
-
 SeatWatcher::SeatWatcher(const QUrl &serviceUrl, const QStringList &eventIds, int maxUpdates,
                          QObject *parent)
-    : QObject(parent), m_url(engineIoUrl(serviceUrl)), m_eventIds(eventIds),
+    : QObject(parent), m_url(socketIoUrl(serviceUrl)), m_eventIds(eventIds),
       m_maxUpdates(maxUpdates)
 {
     m_reconnectTimer.setSingleShot(true);

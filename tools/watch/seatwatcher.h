@@ -47,6 +47,4 @@ private:
     QHash<QString, QMap<QString, Seat>> m_maps; // eventId -> seat id -> seat
 };
 
-QUrl engineIoUrl(const QUrl &serviceUrl);
-
 } // namespace Reservo
