@@ -3,7 +3,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSet>
+#include <algorithm>
 
 namespace Reservo::Test {
 

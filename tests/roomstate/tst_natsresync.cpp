@@ -29,6 +29,9 @@ using namespace Reservo::Test;
 namespace {
 const QString SnapshotEvent = QStringLiteral("room-snapshot");
 
+// seat map per event id
+using Maps = QMap<QString, QMap<QString, QString>>;
+
 // A client and the rooms it watches.
 struct Watcher
 {
@@ -42,88 +45,126 @@ class tst_NatsResync : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
+    void cleanup();
     void clientsConvergeToTheMapChangedDuringOutage();
+
+private:
+    void joinWatchers(const QStringList &events);
+    // The events service's maps now; empty (and a failed test) if it does not answer.
+    Maps readTruth(const QStringList &events);
+    void expectConverged(const Maps &truth);
+    void replaceEventsServiceDuringOutage(SimProcess &sim, SimProcess &replacement,
+                                          const SimProcess::Options &options);
+
+    NatsServerProcess m_nats;
+    ServiceProcess m_service;
+    EventsProbe m_probe;
+    Watcher m_watchers[3];
 };
 
-void tst_NatsResync::clientsConvergeToTheMapChangedDuringOutage()
+void tst_NatsResync::initTestCase()
 {
-    NatsServerProcess nats;
-    QVERIFY2(nats.start(), qPrintable(nats.errorString()));
-    ServiceProcess service;
-    QVERIFY2(service.start(nats.url(),
-                           {{QStringLiteral("SNAPSHOT_RETRY_MAX_MS"), QStringLiteral("1000")}}),
-             qPrintable(service.errorString()));
-    const SimProcess::Options before{.events = 2, .seed = 61, .rate = 20, .count = 10};
-    const SimProcess::Options during{
-        .events = 2, .seed = 61, .initialOccupiedPercent = 60, .rate = 10, .count = 20};
-    SimProcess sim;
-    QVERIFY2(sim.start(nats.url(), before), qPrintable(sim.errorString()));
-    const QStringList events = sim.eventIds();
-    EventsProbe probe;
-    QVERIFY2(probe.start(nats.url()), qPrintable(probe.errorString()));
-    QVERIFY2(probe.waitUntilAnswering(events[0]), qPrintable(probe.errorString()));
+    QVERIFY2(m_nats.start(), qPrintable(m_nats.errorString()));
+    QVERIFY2(m_service.start(m_nats.url(),
+                             {{QStringLiteral("SNAPSHOT_RETRY_MAX_MS"), QStringLiteral("1000")}}),
+             qPrintable(m_service.errorString()));
+    QVERIFY2(m_probe.start(m_nats.url()), qPrintable(m_probe.errorString()));
+}
 
-    Watcher watchers[3];
-    watchers[0].rooms = events;
-    watchers[1].rooms = {events[0]};
-    watchers[2].rooms = {events[1]};
-    for (Watcher &w : watchers) {
-        QVERIFY2(w.client.connectTo(service.socketUrl()), qPrintable(w.client.errorString()));
+void tst_NatsResync::cleanup()
+{
+    m_service.printOutputIfFailed();
+}
+
+void tst_NatsResync::joinWatchers(const QStringList &events)
+{
+    m_watchers[0].rooms = events;
+    m_watchers[1].rooms = {events[0]};
+    m_watchers[2].rooms = {events[1]};
+    for (Watcher &w : m_watchers) {
+        QVERIFY2(w.client.connectTo(m_service.socketUrl()), qPrintable(w.client.errorString()));
         for (const QString &room : w.rooms)
             QVERIFY(w.client.joinEventRoom(room));
     }
-    QVERIFY2(sim.waitUntilPublished(before.count), qPrintable(sim.errorString()));
-    QMap<QString, QMap<QString, QString>> truth;
+}
+
+Maps tst_NatsResync::readTruth(const QStringList &events)
+{
+    Maps truth;
     for (const QString &room : events) {
-        const std::optional<QList<Seat>> seats = probe.seats(room);
-        QVERIFY2(seats, qPrintable(probe.errorString()));
+        const std::optional<QList<Seat>> seats = m_probe.seats(room);
+        if (!seats) {
+            QTest::qFail(qPrintable(m_probe.errorString()), __FILE__, __LINE__);
+            return {};
+        }
         truth.insert(room, seatMap(*seats));
     }
-    for (const Watcher &w : watchers) {
-        for (const QString &room : w.rooms)
-            QTRY_COMPARE_WITH_TIMEOUT(RoomView::of(room, w.client.events()).seats(), truth[room],
-                                      Timeout);
-    }
-    QList<int> snapshotsBefore;
-    for (const Watcher &w : watchers)
-        snapshotsBefore.append(int(payloadsOf(w.client.events(), SnapshotEvent).size()));
+    return truth;
+}
 
-    // The outage: the service notices, then the events service is replaced by one whose map
-    // differs, all while NATS is down.
-    QString error;
-    const QList<QJsonObject> replacementMaps = SimProcess::describeEvents(during, &error);
-    QVERIFY2(replacementMaps.size() == 2, qPrintable(error));
-    for (qsizetype i = 0; i < events.size(); ++i)
-        QVERIFY2(seatMap(replacementMaps[i]) != truth[events[i]], "the outage would hide nothing");
-    QVERIFY2(nats.stop(), qPrintable(nats.errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(service.httpGet("/readyz").status, 503, Timeout);
-    QVERIFY2(sim.stop(), qPrintable(sim.errorString()));
-    SimProcess replacement;
-    QVERIFY2(replacement.start(nats.url(), during), qPrintable(replacement.errorString()));
-    QCOMPARE(replacement.eventIds(), events);
-
-    QVERIFY2(nats.restart(), qPrintable(nats.errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(service.httpGet("/readyz").status, 200, Timeout);
-    QVERIFY2(replacement.waitUntilPublished(during.count), qPrintable(replacement.errorString()));
-    QVERIFY2(probe.waitUntilConnected(), qPrintable(probe.errorString()));
-    for (const QString &room : events) {
-        const std::optional<QList<Seat>> seats = probe.seats(room);
-        QVERIFY2(seats, qPrintable(probe.errorString()));
-        truth.insert(room, seatMap(*seats));
-    }
-    for (int i = 0; i < int(std::size(watchers)); ++i) {
-        const Watcher &w = watchers[i];
+void tst_NatsResync::expectConverged(const Maps &truth)
+{
+    for (const Watcher &w : m_watchers) {
         for (const QString &room : w.rooms) {
             QTRY_COMPARE_WITH_TIMEOUT(RoomView::of(room, w.client.events()).seats(), truth[room],
                                       Timeout);
             QCOMPARE(RoomView::of(room, w.client.events()).problems(), QStringList());
         }
         QVERIFY(w.client.isConnected());
-        // Converged through update-seat-status alone, as an old client must.
-        QCOMPARE(payloadsOf(w.client.events(), SnapshotEvent).size(), snapshotsBefore[i]);
     }
-    QVERIFY(service.metric("reservo_nats_reconnects_total") >= 1);
-    service.printOutputIfFailed();
+}
+
+void tst_NatsResync::replaceEventsServiceDuringOutage(SimProcess &sim, SimProcess &replacement,
+                                                      const SimProcess::Options &options)
+{
+    QVERIFY2(m_nats.stop(), qPrintable(m_nats.errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_service.httpGet("/readyz").status, 503, Timeout);
+    QVERIFY2(sim.stop(), qPrintable(sim.errorString()));
+    QVERIFY2(replacement.start(m_nats.url(), options), qPrintable(replacement.errorString()));
+    QCOMPARE(replacement.eventIds(), sim.eventIds());
+    QVERIFY2(m_nats.restart(), qPrintable(m_nats.errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_service.httpGet("/readyz").status, 200, Timeout);
+}
+
+void tst_NatsResync::clientsConvergeToTheMapChangedDuringOutage()
+{
+    const SimProcess::Options before{.events = 2, .seed = 61, .rate = 20, .count = 10};
+    const SimProcess::Options during{
+        .events = 2, .seed = 61, .initialOccupiedPercent = 60, .rate = 10, .count = 20};
+    SimProcess sim;
+    QVERIFY2(sim.start(m_nats.url(), before), qPrintable(sim.errorString()));
+    const QStringList events = sim.eventIds();
+    QVERIFY2(m_probe.waitUntilAnswering(events[0]), qPrintable(m_probe.errorString()));
+    joinWatchers(events);
+    QVERIFY2(sim.waitUntilPublished(before.count), qPrintable(sim.errorString()));
+    const Maps truthBefore = readTruth(events);
+    expectConverged(truthBefore);
+    if (QTest::currentTestFailed())
+        return;
+    QList<qsizetype> snapshotsBefore;
+    for (const Watcher &w : m_watchers)
+        snapshotsBefore.append(payloadsOf(w.client.events(), SnapshotEvent).size());
+    QString error;
+    const QList<QJsonObject> replacementMaps = SimProcess::describeEvents(during, &error);
+    QVERIFY2(replacementMaps.size() == 2, qPrintable(error));
+    for (qsizetype i = 0; i < events.size(); ++i)
+        QVERIFY2(seatMap(replacementMaps[i]) != truthBefore[events[i]], "the outage hides nothing");
+
+    SimProcess replacement;
+    replaceEventsServiceDuringOutage(sim, replacement, during);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(replacement.waitUntilPublished(during.count), qPrintable(replacement.errorString()));
+    QVERIFY2(m_probe.waitUntilConnected(), qPrintable(m_probe.errorString()));
+    expectConverged(readTruth(events));
+    if (QTest::currentTestFailed())
+        return;
+    // Converged through update-seat-status alone, as an old client must.
+    for (int i = 0; i < int(std::size(m_watchers)); ++i)
+        QCOMPARE(payloadsOf(m_watchers[i].client.events(), SnapshotEvent).size(),
+                 snapshotsBefore[i]);
+    QVERIFY(m_service.metric("reservo_nats_reconnects_total") >= 1);
 }
 
 QTEST_GUILESS_MAIN(tst_NatsResync)

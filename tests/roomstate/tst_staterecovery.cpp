@@ -32,6 +32,12 @@ QJsonObject connectReply(TestSocketClient &client, const QUrl &url, const QJsonO
         return {};
     return reply->data.toObject();
 }
+
+// What a Socket.IO v4.6+ client sends in CONNECT to recover.
+QJsonObject recoveryAuth(const QString &pid, const QString &offset)
+{
+    return {{QStringLiteral("pid"), pid}, {QStringLiteral("offset"), offset}};
+}
 } // namespace
 
 class tst_StateRecovery : public QObject
@@ -135,9 +141,8 @@ void tst_StateRecovery::recoveredWithinWindow()
     QVERIFY(publishWhileAway(observer, 5));
 
     TestSocketClient back;
-    const QJsonObject reply = connectReply(
-        back, service.socketUrl(),
-        {{QStringLiteral("pid"), dropped.pid}, {QStringLiteral("offset"), dropped.offset}});
+    const QJsonObject reply =
+        connectReply(back, service.socketUrl(), recoveryAuth(dropped.pid, dropped.offset));
     QCOMPARE(reply.value(QStringLiteral("pid")).toString(), dropped.pid);
     QCOMPARE(reply.value(QStringLiteral("sid")).toString(), dropped.sid);
     // Exactly the broadcasts it missed, byte for byte what the observer got, in the same order.
@@ -163,8 +168,7 @@ void tst_StateRecovery::recoveredWithinWindow()
     QVERIFY(publishWhileAway(observer, 2));
     TestSocketClient again;
     const QJsonObject againReply =
-        connectReply(again, service.socketUrl(),
-                     {{QStringLiteral("pid"), dropped.pid}, {QStringLiteral("offset"), offset}});
+        connectReply(again, service.socketUrl(), recoveryAuth(dropped.pid, offset));
     QCOMPARE(againReply.value(QStringLiteral("pid")).toString(), dropped.pid);
     QTRY_COMPARE_WITH_TIMEOUT(again.seatUpdateFrames().size(), 2, Timeout);
     QCOMPARE(again.seatUpdateFrames(), observer.seatUpdateFrames().mid(missed.size() + 2));
@@ -196,9 +200,8 @@ void tst_StateRecovery::refusedAfterWindow()
     QTRY_COMPARE_WITH_TIMEOUT(service.metric(RecoverySessions), 0.0, Timeout); // expired
 
     TestSocketClient back;
-    const QJsonObject reply = connectReply(
-        back, service.socketUrl(),
-        {{QStringLiteral("pid"), dropped.pid}, {QStringLiteral("offset"), dropped.offset}});
+    const QJsonObject reply =
+        connectReply(back, service.socketUrl(), recoveryAuth(dropped.pid, dropped.offset));
     const QString pid = reply.value(QStringLiteral("pid")).toString();
     QVERIFY2(!pid.isEmpty() && pid != dropped.pid, qPrintable(pid));
     QVERIFY(reply.value(QStringLiteral("sid")).toString() != dropped.sid);
@@ -236,9 +239,8 @@ void tst_StateRecovery::recoveryBoundedByBuffer()
     QVERIFY(publishWhileAway(observer, missed));
 
     TestSocketClient back;
-    const QJsonObject reply = connectReply(
-        back, service.socketUrl(),
-        {{QStringLiteral("pid"), dropped.pid}, {QStringLiteral("offset"), dropped.offset}});
+    const QJsonObject reply =
+        connectReply(back, service.socketUrl(), recoveryAuth(dropped.pid, dropped.offset));
     const QString pid = reply.value(QStringLiteral("pid")).toString();
     QVERIFY(!pid.isEmpty());
     QCOMPARE(pid == dropped.pid, recovered);
@@ -299,8 +301,7 @@ void tst_StateRecovery::recoveredAcrossRoomsJoinedAtDifferentTimes()
     QTRY_COMPARE_WITH_TIMEOUT(observer.seatUpdates().size(), 6, Timeout);
     TestSocketClient back;
     const QJsonObject backReply =
-        connectReply(back, service.socketUrl(),
-                     {{QStringLiteral("pid"), pid}, {QStringLiteral("offset"), offset}});
+        connectReply(back, service.socketUrl(), recoveryAuth(pid, offset));
     QCOMPARE(backReply.value(QStringLiteral("pid")).toString(), pid);
     const QList<QByteArray> missed = observer.seatUpdateFrames().mid(2);
     QTRY_COMPARE_WITH_TIMEOUT(back.seatUpdateFrames().size(), missed.size(), Timeout);
