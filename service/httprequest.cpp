@@ -94,7 +94,8 @@ std::optional<HttpRequest> HttpRequest::parse(QByteArrayView head, QString *erro
         const QByteArray name = line.left(colon).toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
         QByteArray &slot = request.headers[name];
-        slot = slot.isEmpty() ? value : slot + ", " + value;
+        if (!value.isEmpty())
+            slot = slot.isEmpty() ? value : slot + ", " + value;
     }
     return request;
 }

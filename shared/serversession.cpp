@@ -122,9 +122,15 @@ void ServerSession::handleBinaryFrame(const QByteArray &frame)
         return;
     }
     m_attachments.append(frame);
+    m_attachmentBytes += frame.size();
+    if (m_attachmentBytes > m_options.maxPayload) { // bound the whole packet, not each frame
+        close(CloseReason::ParseError, QStringLiteral("attachments exceed maxPayload"));
+        return;
+    }
     if (m_attachments.size() < m_pendingBinary->attachments)
         return;
     const SocketIo::Packet packet = *std::exchange(m_pendingBinary, std::nullopt);
+    m_attachmentBytes = 0;
     dispatch(packet, std::exchange(m_attachments, {}));
 }
 

@@ -87,6 +87,7 @@ private:
     QSet<QString> m_namespaces;
     std::optional<SocketIo::Packet> m_pendingBinary;
     QList<QByteArray> m_attachments;
+    qint64 m_attachmentBytes = 0;
 };
 
 QString randomId(int bytes = 15);

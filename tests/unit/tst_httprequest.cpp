@@ -101,6 +101,8 @@ void tst_HttpRequest::upgrade_data()
     QTest::newRow("no connection") << QByteArray("Upgrade: websocket\r\n") << false;
     QTest::newRow("h2c") << QByteArray("Upgrade: h2c\r\nConnection: Upgrade\r\n") << false;
     QTest::newRow("none") << QByteArray() << false;
+    QTest::newRow("empty repeat")
+        << QByteArray("Upgrade: websocket\r\nUpgrade:\r\nConnection: Upgrade\r\n") << true;
 }
 
 void tst_HttpRequest::upgrade()
