@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// The configuration loader on an arbitrary environment, .env text and command line. A config it
+// accepts, given back to it as flags, must load to the same config; .env and NATS_SERVER values
+// it accepts must survive being written out again.
+#include "config.h"
+#include "fuzzcheck.h"
+
+#include <fuzzer/FuzzedDataProvider.h>
+
+using namespace Reservo;
+using Reservo::Fuzz::quoted;
+
+namespace {
+
+// Every setting of a config, keyed by its environment name, in the form the loader reads.
+QMap<QString, QString> settings(const Config &c)
+{
+    const auto n = [](int value) { return QString::number(value); };
+    return {
+        {"PORT", n(c.port)},
+        {"HOST", c.host.toString()},
+        {"NATS_SERVER", c.natsServers.join(u',')},
+        {"PING_INTERVAL_MS", n(c.pingInterval)},
+        {"PING_TIMEOUT_MS", n(c.pingTimeout)},
+        {"MAX_PAYLOAD", n(c.maxPayload)},
+        {"MAX_CONNECTIONS", n(c.maxConnections)},
+        {"CONNECT_TIMEOUT_MS", n(c.connectTimeout)},
+        {"HANDSHAKE_TIMEOUT_MS", n(c.handshakeTimeout)},
+        {"MAX_ROOMS_PER_CONNECTION", n(c.maxRoomsPerConnection)},
+        {"NATS_MAX_PAYLOAD", n(c.natsMaxPayload)},
+        {"NATS_REQUEST_TIMEOUT_MS", n(c.natsRequestTimeout)},
+        {"SNAPSHOT_RETRY_MAX_MS", n(c.snapshotRetryMax)},
+        {"MAX_DISCONNECTION_DURATION_MS", n(c.maxDisconnectionDuration)},
+        {"MAX_RECOVERY_SESSIONS", n(c.maxRecoverySessions)},
+        {"RECOVERY_BUFFER", n(c.recoveryBuffer)},
+        {"ROOM_GRACE_MS", n(c.roomGrace)},
+        {"PRESENCE_INTERVAL_MS", n(c.presenceInterval)},
+        {"JOIN_RATE", n(c.joinRate)},
+        {"SLOW_CLIENT_BUFFER", n(c.slowClientBuffer)},
+        {"MAX_CLIENT_BUFFER", n(c.maxClientBuffer)},
+        {"ALLOWED_ORIGINS", c.allowedOrigins.isEmpty() ? "*" : c.allowedOrigins.join(u',')},
+        {"JWT_SECRET", QString::fromUtf8(c.jwtSecret)},
+    };
+}
+
+QString flagOf(const QString &env)
+{
+    for (const ConfigOption &o : ConfigLoader::options()) {
+        if (o.env == env)
+            return o.flag;
+    }
+    FUZZ_CHECK(false, "the harness does not know " + env.toUtf8());
+    return {};
+}
+
+QByteArray describe(const QMap<QString, QString> &values)
+{
+    QByteArray out;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        out += it.key().toUtf8() + '=' + quoted(it.value().toUtf8()) + ' ';
+    return out;
+}
+
+void checkConfigRoundTrip(const Config &config)
+{
+    const QMap<QString, QString> before = settings(config);
+    FUZZ_CHECK(before.size() == ConfigLoader::options().size(), "harness misses an option");
+    QStringList arguments{QStringLiteral("reservo-ws")};
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        arguments << QStringLiteral("--%1=%2").arg(flagOf(it.key()), it.value());
+    ConfigLoader loader;
+    const std::optional<Config> again = loader.load({}, {}, arguments);
+    FUZZ_CHECK(again.has_value(), describe(before) + "rejected: " + loader.errorString().toUtf8());
+    FUZZ_CHECK(settings(*again) == before,
+               describe(before) + "became " + describe(settings(*again)));
+}
+
+void checkDotEnv(const QByteArray &text)
+{
+    QString error;
+    const std::optional<QMap<QString, QString>> values = ConfigLoader::parseDotEnv(text, &error);
+    if (!values) {
+        FUZZ_CHECK(!error.isEmpty(), "rejected without a reason");
+        return;
+    }
+    QByteArray written;
+    for (auto it = values->cbegin(); it != values->cend(); ++it)
+        written += it.key().toUtf8() + "=\"" + it.value().toUtf8() + "\"\n";
+    const std::optional<QMap<QString, QString>> again = ConfigLoader::parseDotEnv(written, &error);
+    FUZZ_CHECK(again && *again == *values, "re-read .env " + quoted(written) + " as " +
+                                               (again ? describe(*again) : error.toUtf8()));
+}
+
+void checkNatsServers(const QString &value)
+{
+    QString error;
+    const std::optional<QStringList> urls = ConfigLoader::parseNatsServers(value, &error);
+    if (!urls) {
+        FUZZ_CHECK(!error.isEmpty(), "rejected without a reason");
+        return;
+    }
+    FUZZ_CHECK(!urls->isEmpty(), "no URL accepted from " + quoted(value.toUtf8()));
+    const std::optional<QStringList> again =
+        ConfigLoader::parseNatsServers(urls->join(u','), &error);
+    FUZZ_CHECK(again && *again == *urls, "NATS_SERVER not stable: " + quoted(value.toUtf8()));
+}
+
+QString consumeString(FuzzedDataProvider &fdp)
+{
+    return QString::fromStdString(fdp.ConsumeRandomLengthString(96));
+}
+
+// A command-line argument: usually a known flag (with `=value` or the value as the next word).
+void consumeArgument(FuzzedDataProvider &fdp, QStringList &arguments)
+{
+    const QList<ConfigOption> &options = ConfigLoader::options();
+    const int pick = fdp.ConsumeIntegralInRange<int>(0, int(options.size()) + 1);
+    if (pick >= options.size()) {
+        arguments << consumeString(fdp);
+    } else if (fdp.ConsumeBool()) {
+        arguments << QStringLiteral("--%1=%2").arg(options[pick].flag, consumeString(fdp));
+    } else {
+        arguments << QStringLiteral("--") + options[pick].flag << consumeString(fdp);
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    FuzzedDataProvider fdp(data, size);
+    const QList<ConfigOption> &options = ConfigLoader::options();
+    QMap<QString, QString> environment;
+    for (int n = fdp.ConsumeIntegralInRange(0, 4); n > 0; --n) {
+        const qsizetype pick = fdp.ConsumeIntegralInRange<qsizetype>(0, options.size() - 1);
+        environment.insert(options[pick].env, consumeString(fdp));
+    }
+    QStringList arguments{QStringLiteral("reservo-ws")};
+    for (int n = fdp.ConsumeIntegralInRange(0, 4); n > 0; --n)
+        consumeArgument(fdp, arguments);
+    const QString natsServers = consumeString(fdp);
+    const std::string rest = fdp.ConsumeRemainingBytesAsString();
+    const QByteArray dotEnv(rest.data(), qsizetype(rest.size()));
+
+    ConfigLoader loader;
+    const std::optional<Config> config = loader.load(environment, dotEnv, arguments);
+    FUZZ_CHECK(config.has_value() != !loader.errorString().isEmpty(),
+               loader.errorString().toUtf8());
+    if (config)
+        checkConfigRoundTrip(*config);
+    checkDotEnv(dotEnv);
+    checkNatsServers(natsServers);
+    return 0;
+}
