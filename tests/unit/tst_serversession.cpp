@@ -127,6 +127,7 @@ private slots:
     void binaryEventWithNamespaceAndAck();
     void binaryAckReassembled();
     void binaryFrameWithoutPacketCloses();
+    void attachmentsBeyondMaxPayloadClose();
     void textWhileAwaitingAttachmentsCloses();
 };
 
@@ -737,6 +738,22 @@ void tst_ServerSession::connectedSessionOutlivesConnectTimeout()
     QTRY_VERIFY_WITH_TIMEOUT(p.countFrames("2") >= 10 || !p.closed.isEmpty(), WaitMs);
     QCOMPARE(p.closed.size(), 0);
     QVERIFY(p.session.isOpen());
+}
+
+void tst_ServerSession::attachmentsBeyondMaxPayloadClose()
+{
+    ServerSession::Options options = quietOptions();
+    options.maxPayload = 1000;
+    Probe p(options);
+    p.connectNamespace();
+    p.session.handleTextFrame("453-[\"upload\"," + placeholder(0) + "," + placeholder(1) + "," +
+                              placeholder(2) + "]");
+    p.session.handleBinaryFrame(QByteArray(600, 'a')); // each frame alone is within the limit
+    QCOMPARE(p.closed.size(), 0);
+    p.session.handleBinaryFrame(QByteArray(600, 'b')); // together they are not
+    QCOMPARE(p.closed.size(), 1);
+    QCOMPARE(p.closeReason(), CloseReason::ParseError);
+    QCOMPARE(p.events.size(), 0);
 }
 
 void tst_ServerSession::binaryEventReassembled()
