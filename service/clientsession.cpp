@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "clientsession.h"
 
+#include "engineconnection.h"
 #include "eventsclient.h"
 #include "jwtverifier.h"
 #include "natswire.h"
@@ -11,7 +12,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QPointer>
-#include <QWebSocket>
+#include <QWebSocketProtocol>
 
 namespace Reservo {
 
@@ -34,19 +35,36 @@ std::optional<QString> eventIdFrom(const QJsonArray &args, QString &error)
 }
 } // namespace
 
-ClientSession::ClientSession(QWebSocket *socket, const ServerSession::Options &options,
-                             const Limits &limits, const Services &services, QObject *parent)
-    : QObject(parent), m_socket(socket), m_session(options), m_limits(limits), m_services(services)
+namespace {
+ServerSession::Options sessionOptions(ServerSession::Options options,
+                                      const EngineConnection *connection)
 {
-    m_socket->setParent(this);
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(options.maxPayload));
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(options.maxPayload));
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { m_session.handleTextFrame(text.toUtf8()); });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, &m_session,
-            &ServerSession::handleBinaryFrame);
-    connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::handleDisconnected);
-    connect(m_socket, &QWebSocket::bytesWritten, this, &ClientSession::handleBytesWritten);
+    options.sid = connection->sid();
+    options.upgrades = connection->upgrades();
+    return options;
+}
+} // namespace
+
+ClientSession::ClientSession(EngineConnection *connection, const ServerSession::Options &options,
+                             const Limits &limits, const Services &services, QObject *parent)
+    : QObject(parent), m_connection(connection), m_session(sessionOptions(options, connection)),
+      m_limits(limits), m_services(services)
+{
+    m_connection->setParent(this);
+    connect(m_connection, &EngineConnection::frameReceived, this,
+            [this](const QByteArray &frame, bool binary) {
+                if (binary)
+                    m_session.handleBinaryFrame(frame);
+                else
+                    m_session.handleTextFrame(frame);
+            });
+    connect(m_connection, &EngineConnection::malformed, this, [this](const QString &why) {
+        m_session.close(ServerSession::CloseReason::ParseError, why);
+    });
+    connect(m_connection, &EngineConnection::disconnected, this,
+            &ClientSession::handleDisconnected);
+    connect(m_connection, &EngineConnection::bytesWritten, this,
+            &ClientSession::handleBytesWritten);
     m_joinTokens = limits.joinRate;
     m_joinClock.start();
     connect(&m_session, &ServerSession::frameReady, this, &ClientSession::handleFrame);
@@ -71,7 +89,7 @@ void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey
     ++m_services.counters->messagesOut;
     if (!m_session.isOpen())
         return;
-    if (m_outbox.isEmpty() && m_socket->bytesToWrite() < m_limits.slowClientBuffer)
+    if (m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
         return handleFrame(frame, false);
     // A slow reader: queue, keeping only the latest state of each seat, up to a hard cap.
     if (m_outbox.isEmpty())
@@ -79,26 +97,23 @@ void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey
     const quint64 before = m_outbox.superseded();
     m_outbox.push(frame, supersedeKey);
     m_services.counters->supersededFrames += m_outbox.superseded() - before;
-    if (m_socket->bytesToWrite() + m_outbox.bytes() > m_limits.maxClientBuffer) {
+    if (m_connection->bytesToWrite() + m_outbox.bytes() > m_limits.maxClientBuffer) {
         ++m_services.counters->slowConsumersDropped;
         qCInfo(lcWs) << "disconnecting slow consumer" << m_session.sid() << "with"
-                     << m_socket->bytesToWrite() + m_outbox.bytes() << "bytes pending";
+                     << m_connection->bytesToWrite() + m_outbox.bytes() << "bytes pending";
         m_session.close(ServerSession::CloseReason::ServerClose, QStringLiteral("slow consumer"));
     }
 }
 
 void ClientSession::handleBytesWritten()
 {
-    while (!m_outbox.isEmpty() && m_socket->bytesToWrite() < m_limits.slowClientBuffer)
+    while (!m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
         handleFrame(m_outbox.pop(), false);
 }
 
 void ClientSession::handleFrame(const QByteArray &frame, bool binary)
 {
-    if (binary)
-        m_socket->sendBinaryMessage(frame);
-    else
-        m_socket->sendTextMessage(QString::fromUtf8(frame));
+    m_connection->send(frame, binary);
 }
 
 void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &auth)
@@ -137,7 +152,7 @@ bool ClientSession::authenticate(const QJsonObject &auth, QString &reason) const
         return true;
     QByteArray token = auth.value(QStringLiteral("token")).toString().toUtf8();
     if (token.isEmpty())
-        token = JwtVerifier::cookie(m_socket->request().rawHeader("Cookie"), "access-token");
+        token = JwtVerifier::cookie(m_connection->requestHeader("cookie"), "access-token");
     return jwt->verify(token, QDateTime::currentSecsSinceEpoch(), &reason).has_value();
 }
 
@@ -270,8 +285,7 @@ void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const
     const auto code = reason == Reason::ParseError    ? QWebSocketProtocol::CloseCodeProtocolError
                       : reason == Reason::ServerClose ? QWebSocketProtocol::CloseCodeGoingAway
                                                       : QWebSocketProtocol::CloseCodeNormal;
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->close(code, detail.left(120));
+    m_connection->close(code, detail);
 }
 
 void ClientSession::closeGoingAway()

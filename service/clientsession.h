@@ -8,10 +8,9 @@
 #include <QElapsedTimer>
 #include <QObject>
 
-class QWebSocket;
-
 namespace Reservo {
 
+class EngineConnection;
 class EventsClient;
 class JwtVerifier;
 class RecoveryStore;
@@ -41,8 +40,9 @@ public:
         GatewayCounters *counters = nullptr;
     };
 
-    ClientSession(QWebSocket *socket, const ServerSession::Options &options, const Limits &limits,
-                  const Services &services, QObject *parent = nullptr);
+    // Takes ownership of connection.
+    ClientSession(EngineConnection *connection, const ServerSession::Options &options,
+                  const Limits &limits, const Services &services, QObject *parent = nullptr);
     ~ClientSession() override;
 
     void deliver(const QByteArray &frame, const QString &supersedeKey = QString()) override;
@@ -68,7 +68,7 @@ private:
     void replyError(qint64 ackId, const QString &message);
     void ack(qint64 ackId, const QJsonValue &value);
 
-    QWebSocket *m_socket; // owned (child)
+    EngineConnection *m_connection; // owned (child)
     ServerSession m_session;
     Limits m_limits;
     Services m_services;

@@ -100,7 +100,7 @@ void HttpFrontDoor::reply(QTcpSocket *socket, const HttpReply &answer)
 {
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     delete socket->findChild<QTimer *>(QStringLiteral("reservoHeadTimer"));
-    socket->write(httpResponse(answer.status, answer.contentType, answer.body));
+    socket->write(httpResponse(answer.status, answer.contentType, answer.body, answer.headers));
     socket->disconnectFromHost();
 }
 

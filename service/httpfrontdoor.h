@@ -22,6 +22,7 @@ struct HttpReply
     int status = 200;
     QByteArray contentType = "text/plain; charset=utf-8";
     QByteArray body;
+    QList<std::pair<QByteArray, QByteArray>> headers = {}; // extra response headers
 };
 
 // The one listening port: reads each connection's request head (bounded in size and time) and

@@ -70,6 +70,7 @@ qsizetype HttpRequest::headLength(QByteArrayView data)
 std::optional<HttpRequest> HttpRequest::parse(QByteArrayView head, QString *error)
 {
     HttpRequest request;
+    request.headSize = head.size();
     const QList<QByteArray> lines = head.toByteArray().split('\n');
     if (lines.isEmpty() || !lines.first().endsWith('\r')) {
         fail(error, QStringLiteral("malformed request head"));
@@ -109,7 +110,10 @@ QByteArray httpResponse(int status, const QByteArray &contentType, const QByteAr
         {403, "Forbidden"},
         {404, "Not Found"},
         {405, "Method Not Allowed"},
+        {204, "No Content"},
         {408, "Request Timeout"},
+        {411, "Length Required"},
+        {413, "Content Too Large"},
         {431, "Request Header Fields Too Large"},
         {503, "Service Unavailable"},
     };

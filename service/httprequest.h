@@ -17,6 +17,7 @@ struct HttpRequest
     QUrlQuery query;
     QByteArray version;
     QMap<QByteArray, QByteArray> headers; // names lower-cased; repeated headers joined by ", "
+    qsizetype headSize = 0;               // bytes of the head, blank line included
 
     QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
     bool isWebSocketUpgrade() const;

@@ -62,14 +62,16 @@ int main(int argc, char **argv)
     RoomSync sync(&rooms, &events, &nats);
     RecoveryStore recovery(&rooms, config->maxDisconnectionDuration, config->maxRecoverySessions);
     JwtVerifier jwt(config->jwtSecret);
-    SocketGateway gateway(
-        {{config->pingInterval, config->pingTimeout, config->maxPayload, config->connectTimeout},
-         {config->maxRoomsPerConnection, config->joinRate, config->slowClientBuffer,
-          config->maxClientBuffer},
-         config->maxConnections,
-         config->handshakeTimeout,
-         config->allowedOrigins},
-        {&rooms, &events, &recovery, &jwt, nullptr});
+    SocketGateway::Options gatewayOptions;
+    gatewayOptions.session = {config->pingInterval, config->pingTimeout, config->maxPayload,
+                              config->connectTimeout};
+    gatewayOptions.client = {config->maxRoomsPerConnection, config->joinRate,
+                             config->slowClientBuffer, config->maxClientBuffer};
+    gatewayOptions.engine.maxPayload = config->maxPayload;
+    gatewayOptions.engine.maxConnections = config->maxConnections;
+    gatewayOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
+    gatewayOptions.engine.allowedOrigins = config->allowedOrigins;
+    SocketGateway gateway(gatewayOptions, {&rooms, &events, &recovery, &jwt, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);
 

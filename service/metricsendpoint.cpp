@@ -42,14 +42,20 @@ QByteArray MetricsEndpoint::render() const
 {
     QByteArray out;
     const GatewayCounters &c = m_gateway->counters();
+    const EngineServer::Counters &e = m_gateway->engineCounters();
     metric(out, "reservo_connections", "gauge", "Open client connections.",
            m_gateway->connectionCount());
     metric(out, "reservo_connections_total", "counter", "Client connections accepted.",
-           double(c.connectionsTotal));
+           double(e.connectionsTotal));
+    metric(out, "reservo_polling_connections_total", "counter",
+           "Client connections opened by HTTP long-polling.", double(e.pollingConnectionsTotal));
+    metric(out, "reservo_upgrades_total", "counter",
+           "Long-polling connections upgraded to WebSocket.", double(e.upgrades));
     metric(out, "reservo_connections_refused_total", "counter",
-           "Connections refused at the connection limit.", double(c.refusedConnections));
+           "Connections refused at the connection limit.", double(e.refusedConnections));
     metric(out, "reservo_handshakes_refused_total", "counter",
-           "Handshakes refused (bad path, EIO, transport).", double(c.refusedHandshakes));
+           "Handshakes refused (bad path, EIO, transport, sid, method, origin).",
+           double(e.refusedHandshakes));
     metric(out, "reservo_rooms", "gauge", "Rooms with members.", m_rooms->roomCount());
     metric(out, "reservo_members", "gauge", "Room memberships.", m_rooms->totalMembers());
     metric(out, "reservo_messages_in_total", "counter", "Socket.IO events from clients.",
@@ -65,7 +71,7 @@ QByteArray MetricsEndpoint::render() const
     metric(out, "reservo_auth_refused_total", "counter",
            "CONNECTs refused for a missing or bad token.", double(c.refusedAuth));
     metric(out, "reservo_origins_refused_total", "counter", "Handshakes from origins not allowed.",
-           double(c.refusedOrigins));
+           double(e.refusedOrigins));
     metric(out, "reservo_joins_rate_limited_total", "counter", "Joins refused by the join rate.",
            double(c.rateLimitedJoins));
     metric(out, "reservo_slow_client_episodes_total", "counter",

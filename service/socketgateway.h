@@ -2,13 +2,12 @@
 #pragma once
 
 #include "clientsession.h"
-#include "httpfrontdoor.h"
+#include "engineserver.h"
 #include "serversession.h"
 
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSet>
-#include <QWebSocketServer>
 
 Q_DECLARE_LOGGING_CATEGORY(lcWs)
 
@@ -17,9 +16,6 @@ namespace Reservo {
 // Counters of what clients did, shared by the gateway and its sessions (one thread).
 struct GatewayCounters
 {
-    quint64 connectionsTotal = 0;
-    quint64 refusedConnections = 0;
-    quint64 refusedHandshakes = 0;
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
     quint64 malformedPackets = 0;
@@ -27,15 +23,14 @@ struct GatewayCounters
     quint64 invalidJoins = 0;
     quint64 refusedNamespaces = 0;
     quint64 refusedAuth = 0;
-    quint64 refusedOrigins = 0;
     quint64 rateLimitedJoins = 0;
     quint64 slowClientEpisodes = 0;
     quint64 supersededFrames = 0;
     quint64 slowConsumersDropped = 0;
 };
 
-// The Engine.IO/Socket.IO endpoint: checks each `/socket.io/` request, upgrades it with
-// QWebSocketServer and gives every connection a ClientSession.
+// The product's Socket.IO endpoint at `/socket.io/`: an EngineServer (WebSocket and
+// long-polling) whose every connection gets a ClientSession.
 class SocketGateway : public QObject
 {
     Q_OBJECT
@@ -44,9 +39,7 @@ public:
     {
         ServerSession::Options session;
         ClientSession::Limits client;
-        int maxConnections = 100000;
-        int handshakeTimeoutMs = 10000;
-        QStringList allowedOrigins; // empty: any origin
+        EngineServer::Options engine;
     };
 
     // services.counters is ignored: the gateway owns the counters.
@@ -59,18 +52,19 @@ public:
 
     int connectionCount() const { return int(m_sessions.size()); }
     const GatewayCounters &counters() const { return m_counters; }
+    const EngineServer::Counters &engineCounters() const { return m_engine.counters(); }
 
 signals:
     // After closeAll(): the last client is gone.
     void allClosed();
 
 private:
-    void handleNewConnection();
+    void handleNewConnection(EngineConnection *connection);
     void handleSessionFinished(ClientSession *session);
 
     Options m_options;
     ClientSession::Services m_services;
-    QWebSocketServer m_server;
+    EngineServer m_engine;
     QSet<ClientSession *> m_sessions;
     GatewayCounters m_counters;
     bool m_closing = false;

@@ -19,7 +19,7 @@ QString randomId(int bytes)
 }
 
 ServerSession::ServerSession(const Options &options, QObject *parent)
-    : QObject(parent), m_options(options), m_sid(randomId())
+    : QObject(parent), m_options(options), m_sid(options.sid.isEmpty() ? randomId() : options.sid)
 {
     m_heartbeatTimer.setSingleShot(true);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &ServerSession::handleHeartbeatTimeout);
@@ -52,10 +52,12 @@ void ServerSession::open()
     info.pingInterval = m_options.pingInterval;
     info.pingTimeout = m_options.pingTimeout;
     info.maxPayload = m_options.maxPayload;
+    info.upgrades = m_options.upgrades;
     sendFrame(EngineIo::encodeOpen(info));
     m_heartbeat = Heartbeat::WaitingToPing;
     m_heartbeatTimer.start(m_options.pingInterval);
-    QTimer::singleShot(m_options.connectTimeout, this, &ServerSession::handleConnectTimeout);
+    if (m_options.socketIo)
+        QTimer::singleShot(m_options.connectTimeout, this, &ServerSession::handleConnectTimeout);
 }
 
 void ServerSession::handleHeartbeatTimeout()
@@ -90,7 +92,10 @@ void ServerSession::handleTextFrame(const QByteArray &frame)
     }
     switch (packet->type) {
     case EngineIo::PacketType::Message:
-        handleSocketPacket(packet->data);
+        if (!m_options.socketIo)
+            emit messageReceived(packet->data, false);
+        else
+            handleSocketPacket(packet->data);
         break;
     case EngineIo::PacketType::Pong:
         if (m_heartbeat == Heartbeat::WaitingForPong) {
@@ -117,6 +122,10 @@ void ServerSession::handleBinaryFrame(const QByteArray &frame)
 {
     if (m_state != State::Open)
         return;
+    if (!m_options.socketIo) {
+        emit messageReceived(frame, true);
+        return;
+    }
     if (!m_pendingBinary) {
         close(CloseReason::ParseError, QStringLiteral("unexpected binary frame"));
         return;
@@ -225,6 +234,24 @@ void ServerSession::sendFrame(const QByteArray &frame)
 {
     if (m_state == State::Open)
         emit frameReady(frame, false);
+}
+
+void ServerSession::sendBinaryPacket(const QByteArray &encoded,
+                                     const QList<QByteArray> &attachments)
+{
+    sendSocketPacket(encoded);
+    for (const QByteArray &attachment : attachments)
+        sendMessage(attachment, true);
+}
+
+void ServerSession::sendMessage(const QByteArray &data, bool binary)
+{
+    if (m_state != State::Open)
+        return;
+    if (binary)
+        emit frameReady(data, true);
+    else
+        sendFrame(EngineIo::encode(EngineIo::PacketType::Message, data));
 }
 
 void ServerSession::close(CloseReason reason, const QString &detail)

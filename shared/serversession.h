@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
+#include <QStringList>
 #include <QTimer>
 
 namespace Reservo {
@@ -24,6 +25,11 @@ public:
         int pingTimeout = 20000;
         qint64 maxPayload = 1000000;
         int connectTimeout = 45000; // close if no namespace is joined by then
+        QString sid = {};           // empty: a fresh random one
+        QStringList upgrades = {};  // announced in the open packet, e.g. {"websocket"} on polling
+        // false: a plain Engine.IO session (no Socket.IO layer): messages come out as
+        // messageReceived and no CONNECT is awaited.
+        bool socketIo = true;
     };
 
     enum class CloseReason {
@@ -55,6 +61,10 @@ public:
     void sendSocketPacket(const QByteArray &encoded);
     // Sends one already encoded Engine.IO text frame, e.g. `42[...]` shared by a whole room.
     void sendFrame(const QByteArray &frame);
+    // A BINARY_EVENT / BINARY_ACK: the encoded packet, then its attachments as binary frames.
+    void sendBinaryPacket(const QByteArray &encoded, const QList<QByteArray> &attachments);
+    // Engine.IO-only sessions: one message packet, text or binary.
+    void sendMessage(const QByteArray &data, bool binary);
     void close(CloseReason reason, const QString &detail = QString());
 
     static QString closeReasonText(CloseReason reason);
@@ -69,6 +79,8 @@ signals:
     void ackReceived(const QString &nsp, quint64 ackId, const QJsonArray &args,
                      const QList<QByteArray> &attachments);
     void closed(Reservo::ServerSession::CloseReason reason, const QString &detail);
+    // Engine.IO-only sessions: a message packet's data.
+    void messageReceived(const QByteArray &data, bool binary);
 
 private:
     enum class State { Idle, Open, Closed };

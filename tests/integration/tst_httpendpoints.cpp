@@ -73,9 +73,14 @@ void tst_HttpEndpoints::answers_data()
                            << engineError(5, "Unsupported protocol version");
     QTest::newRow("no EIO") << QByteArray("GET") << QByteArray("/socket.io/?transport=websocket")
                             << 400 << engineError(5, "Unsupported protocol version");
-    QTest::newRow("polling") << QByteArray("GET")
-                             << QByteArray("/socket.io/?EIO=4&transport=polling") << 400
-                             << engineError(0, "Transport unknown");
+    QTest::newRow("polling, unknown sid")
+        << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=polling&sid=nope") << 400
+        << engineError(1, "Session ID unknown");
+    QTest::newRow("polling handshake by POST")
+        << QByteArray("POST") << QByteArray("/socket.io/?EIO=4&transport=polling") << 400
+        << engineError(2, "Bad handshake method");
+    QTest::newRow("PUT") << QByteArray("PUT") << QByteArray("/socket.io/?EIO=4&transport=polling")
+                         << 400 << engineError(2, "Bad handshake method");
     QTest::newRow("unknown transport")
         << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=carrier-pigeon") << 400
         << engineError(0, "Transport unknown");

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "httprequest.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QTcpSocket;
+class QWebSocket;
+
+namespace Reservo {
+
+// One Engine.IO connection as the server sees it, whatever carries it: a WebSocket from the
+// start, or HTTP long-polling that may upgrade to a WebSocket (probe `2probe`/`3probe`, then
+// `5`). Engine.IO frames go in and out; the protocol state lives in ServerSession.
+class EngineConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Transport { Polling, WebSocket };
+
+    struct Options
+    {
+        qint64 maxPayload = 1000000; // bytes per polling response and per POST body
+        int upgradeTimeoutMs = 10000;
+        int requestTimeoutMs = 10000; // to receive a POST body
+        // Extra response headers for polling requests (CORS), from the opening request.
+        QList<std::pair<QByteArray, QByteArray>> responseHeaders;
+    };
+
+    // Over a WebSocket from the start (takes ownership of socket).
+    EngineConnection(const QString &sid, QWebSocket *socket, const Options &options,
+                     QObject *parent = nullptr);
+    // Over HTTP long-polling, opened by `handshake`.
+    EngineConnection(const QString &sid, const HttpRequest &handshake, const Options &options,
+                     QObject *parent = nullptr);
+    ~EngineConnection() override;
+
+    QString sid() const { return m_sid; }
+    Transport transport() const { return m_transport; }
+    bool isClosed() const { return m_closed; }
+    // A header of the request that opened the connection (lower-case name).
+    QByteArray requestHeader(const QByteArray &lowerName) const;
+    QStringList upgrades() const;
+
+    // One Engine.IO packet: an encoded text packet, or the data of a binary message.
+    void send(const QByteArray &frame, bool binary);
+    // Bytes accepted by send() and not yet handed to the kernel (or to a poll response).
+    qint64 bytesToWrite() const;
+    // Ends the connection; pending packets still reach a waiting poll. `disconnected` follows.
+    void close(int webSocketCloseCode, const QString &reason);
+
+    // Long-polling requests for this sid (the server checked method, EIO and transport).
+    void handlePoll(QTcpSocket *socket, const HttpRequest &request);
+    void handlePost(QTcpSocket *socket, const HttpRequest &request);
+    // A WebSocket opened with this sid: the upgrade probe. False if no upgrade is possible now.
+    bool canUpgrade() const;
+    void attachUpgrade(QWebSocket *socket);
+
+signals:
+    void frameReceived(const QByteArray &frame, bool binary);
+    void bytesWritten();
+    // A long-polling payload that cannot be a packet (invalid base64): close for a parse error.
+    void malformed(const QString &why);
+    void upgraded();
+    void disconnected();
+
+private:
+    void adoptWebSocket(QWebSocket *socket);
+    void handleProbeFrame(const QString &text);
+    void abortProbe();
+    void handlePostBody(QTcpSocket *socket);
+    void finishPost(QTcpSocket *socket, const QByteArray &body);
+    void scheduleFlush();
+    void flushPoll();
+    void respond(QTcpSocket *socket, int status, const QByteArray &body);
+    void fail(const QString &why);
+    void finish();
+
+    QString m_sid;
+    Options m_options;
+    Transport m_transport;
+    QMap<QByteArray, QByteArray> m_headers;
+    QWebSocket *m_socket = nullptr; // the WebSocket once there is one (owned)
+    QWebSocket *m_probe = nullptr;  // a WebSocket probing for an upgrade (owned)
+    QTimer m_upgradeTimer;
+    bool m_probed = false; // 2probe answered: end polls with a noop until `5`
+    // Long-polling.
+    QList<QByteArray> m_queue; // encoded packets for the next poll response
+    qint64 m_queuedBytes = 0;
+    QPointer<QTcpSocket> m_poll; // the waiting GET
+    QPointer<QTcpSocket> m_post; // the POST being read
+    bool m_flushScheduled = false;
+    bool m_closed = false;
+    int m_closeCode = 0;
+    bool m_finished = false;
+};
+
+} // namespace Reservo

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+#include "engineserver.h"
+
+#include "enginepacket.h"
+#include "serversession.h"
+
+#include <QLoggingCategory>
+#include <QTcpSocket>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+namespace Reservo {
+
+namespace {
+using EngineIo::HandshakeError;
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+HttpReply engineError(int status, HandshakeError error, const Headers &cors = {})
+{
+    return {status, "application/json", EngineIo::handshakeErrorBody(error), cors};
+}
+} // namespace
+
+EngineServer::EngineServer(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options),
+      m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode)
+{
+    m_server.setMaxPendingConnections(std::max(1000, options.maxConnections));
+    m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
+    connect(&m_server, &QWebSocketServer::newConnection, this, &EngineServer::handleNewWebSocket);
+}
+
+std::optional<HttpReply> EngineServer::checkRequest(const HttpRequest &request, Headers &cors)
+{
+    const auto refuse = [this, &cors](int status, HandshakeError error) {
+        ++m_counters.refusedHandshakes;
+        return engineError(status, error, cors);
+    };
+    const QByteArray origin = request.header("origin");
+    if (!origin.isEmpty()) {
+        if (!m_options.allowedOrigins.isEmpty() &&
+            !m_options.allowedOrigins.contains(QString::fromUtf8(origin))) {
+            ++m_counters.refusedOrigins;
+            return refuse(403, HandshakeError::Forbidden);
+        }
+        // Credentials allowed (the gateway's cookie), so the origin is echoed, never `*`.
+        cors = {{"Access-Control-Allow-Origin", origin},
+                {"Access-Control-Allow-Credentials", "true"},
+                {"Vary", "Origin"}};
+    }
+    if (request.path != m_options.path)
+        return refuse(404, HandshakeError::BadRequest);
+    if (request.method == "OPTIONS") { // a CORS preflight
+        Headers headers = cors;
+        headers.append(std::pair<QByteArray, QByteArray>("Access-Control-Allow-Methods",
+                                                         "GET, POST, OPTIONS"));
+        if (const QByteArray asked = request.header("access-control-request-headers");
+            !asked.isEmpty())
+            headers.append(
+                std::pair<QByteArray, QByteArray>("Access-Control-Allow-Headers", asked));
+        headers.append(std::pair<QByteArray, QByteArray>("Access-Control-Max-Age", "86400"));
+        return HttpReply{204, "text/plain", {}, headers};
+    }
+    if (request.query.queryItemValue(QStringLiteral("EIO")) !=
+        QString::number(EngineIo::ProtocolVersion))
+        return refuse(400, HandshakeError::UnsupportedProtocolVersion);
+    const QString transport = request.query.queryItemValue(QStringLiteral("transport"));
+    if (transport != QLatin1String("websocket") &&
+        !(transport == QLatin1String("polling") && m_options.allowPolling))
+        return refuse(400, HandshakeError::UnknownTransport);
+    const bool hasSid = request.query.hasQueryItem(QStringLiteral("sid"));
+    if (hasSid && !m_bySid.contains(request.query.queryItemValue(QStringLiteral("sid"))))
+        return refuse(400, HandshakeError::UnknownSid);
+    const bool post = request.method == "POST";
+    if (request.method != "GET" && !(post && hasSid && transport == QLatin1String("polling")))
+        return refuse(400, HandshakeError::BadHandshakeMethod);
+    if (transport == QLatin1String("websocket") && !request.isWebSocketUpgrade())
+        return refuse(400, HandshakeError::BadRequest);
+    return std::nullopt;
+}
+
+std::optional<HttpReply> EngineServer::admitNewConnection()
+{
+    if (m_closing)
+        return HttpReply{503, "application/json", R"({"code":3,"message":"Server shutting down"})"};
+    if (m_liveConnections >= m_options.maxConnections) {
+        ++m_counters.refusedConnections;
+        qCWarning(lcEngine) << "refusing connection: MAX_CONNECTIONS" << m_options.maxConnections
+                            << "reached";
+        return HttpReply{503, "application/json",
+                         R"({"code":3,"message":"Server at connection limit"})"};
+    }
+    return std::nullopt;
+}
+
+std::optional<HttpReply> EngineServer::handleRequest(QTcpSocket *socket, const HttpRequest &request)
+{
+    Headers cors;
+    if (std::optional<HttpReply> refusal = checkRequest(request, cors))
+        return refusal;
+    const QString sid = request.query.queryItemValue(QStringLiteral("sid"));
+    EngineConnection *existing = m_bySid.value(sid);
+    if (request.query.queryItemValue(QStringLiteral("transport")) == QLatin1String("websocket")) {
+        if (existing && (m_closing || !existing->canUpgrade())) {
+            ++m_counters.refusedHandshakes;
+            return engineError(400, HandshakeError::BadRequest, cors);
+        }
+        if (!existing)
+            if (std::optional<HttpReply> refusal = admitNewConnection())
+                return refusal;
+        socket->setParent(nullptr); // QWebSocketServer takes it from here
+        m_server.handleConnection(socket);
+        return std::nullopt;
+    }
+    // Long-polling.
+    if (!existing) {
+        if (std::optional<HttpReply> refusal = admitNewConnection())
+            return refusal;
+        auto *connection = new EngineConnection(randomId(), request, connectionOptions(cors), this);
+        ++m_counters.pollingConnectionsTotal;
+        m_bySid.insert(connection->sid(), connection);
+        track(connection);
+        existing = connection;
+    }
+    if (request.method == "POST")
+        existing->handlePost(socket, request);
+    else
+        existing->handlePoll(socket, request);
+    return std::nullopt;
+}
+
+EngineConnection::Options EngineServer::connectionOptions(const Headers &cors) const
+{
+    EngineConnection::Options options;
+    options.maxPayload = m_options.maxPayload;
+    options.upgradeTimeoutMs = m_options.upgradeTimeoutMs;
+    options.requestTimeoutMs = m_options.handshakeTimeoutMs;
+    options.responseHeaders = cors;
+    return options;
+}
+
+void EngineServer::track(EngineConnection *connection)
+{
+    ++m_counters.connectionsTotal;
+    ++m_liveConnections;
+    const QString sid = connection->sid();
+    connect(connection, &QObject::destroyed, this, [this, sid] {
+        --m_liveConnections;
+        m_bySid.remove(sid);
+    });
+    connect(connection, &EngineConnection::upgraded, this, [this] { ++m_counters.upgrades; });
+    emit newConnection(connection);
+}
+
+void EngineServer::handleNewWebSocket()
+{
+    while (QWebSocket *socket = m_server.nextPendingConnection()) {
+        const QString sid = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("sid"));
+        if (!sid.isEmpty()) {
+            if (EngineConnection *connection = m_bySid.value(sid)) {
+                connection->attachUpgrade(socket);
+            } else { // the polling session ended during the WebSocket handshake
+                socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("unknown sid"));
+                socket->deleteLater();
+            }
+            continue;
+        }
+        track(new EngineConnection(randomId(), socket, connectionOptions({}), this));
+    }
+}
+
+void EngineServer::stopAccepting()
+{
+    m_closing = true;
+    m_server.close();
+}
+
+} // namespace Reservo
