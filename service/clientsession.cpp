@@ -89,6 +89,8 @@ void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey
     ++m_services.counters->messagesOut;
     if (!m_session.isOpen())
         return;
+    if (!m_outbox.isEmpty())
+        handleBytesWritten(); // the transport may have caught up since the last drain notice
     if (m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
         return handleFrame(frame, false);
     // A slow reader: queue, keeping only the latest state of each seat, up to a hard cap.
@@ -102,13 +104,17 @@ void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey
         qCInfo(lcWs) << "disconnecting slow consumer" << m_session.sid() << "with"
                      << m_connection->bytesToWrite() + m_outbox.bytes() << "bytes pending";
         m_session.close(ServerSession::CloseReason::ServerClose, QStringLiteral("slow consumer"));
+        return;
     }
+    m_connection->requestDrainNotice();
 }
 
 void ClientSession::handleBytesWritten()
 {
     while (!m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
         handleFrame(m_outbox.pop(), false);
+    if (!m_outbox.isEmpty())
+        m_connection->requestDrainNotice();
 }
 
 void ClientSession::handleFrame(const QByteArray &frame, bool binary)

@@ -5,6 +5,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QUrl>
+#include <algorithm>
 #include <limits>
 
 namespace Reservo {
@@ -38,6 +39,7 @@ const IntField intFields[] = {
     {"JOIN_RATE", &Config::joinRate, 1, 100000},
     {"SLOW_CLIENT_BUFFER", &Config::slowClientBuffer, 1024, 1024 * 1024 * 1024},
     {"MAX_CLIENT_BUFFER", &Config::maxClientBuffer, 4096, 1024 * 1024 * 1024},
+    {"WORKER_THREADS", &Config::workerThreads, 0, 256},
 };
 
 std::optional<QString> normalizeNatsUrl(QString url)
@@ -98,6 +100,9 @@ const QList<ConfigOption> &ConfigLoader::options()
          "unsent bytes beyond which a client gets only the latest state per seat (default 262144)"},
         {"MAX_CLIENT_BUFFER", "max-client-buffer", "BYTES",
          "unsent bytes beyond which a client is disconnected (default 8388608)"},
+        {"WORKER_THREADS", "worker-threads", "N",
+         "threads that write to WebSocket clients; 0: all on the main thread (default: one per "
+         "core beyond the first, 1 to 16)"},
         {"ALLOWED_ORIGINS", "allowed-origins", "LIST",
          "comma-separated Origin values browsers may connect from (default: any)"},
         {"JWT_SECRET", "jwt-secret", "SECRET",
@@ -110,7 +115,8 @@ QString ConfigLoader::helpText(const QString &program)
 {
     QString text =
         QStringLiteral("Usage: %1 [options]\n"
-                       "Reservo Live real-time seat service (Socket.IO v5 over WebSocket).\n"
+                       "Reservo Live real-time seat service (Socket.IO v5 over WebSocket and HTTP "
+                       "long-polling).\n"
                        "Each setting is read from the environment, then ./.env, then the flag;\n"
                        "the environment overrides .env and flags override both.\n\n")
             .arg(program);
@@ -120,6 +126,11 @@ QString ConfigLoader::helpText(const QString &program)
     }
     text += QStringLiteral("  --help                             show this help and exit\n");
     return text;
+}
+
+int ConfigLoader::workerThreads(const Config &config, int cores)
+{
+    return config.workerThreads >= 0 ? config.workerThreads : std::clamp(cores - 1, 1, 16);
 }
 
 ConfigLoader::ProcessInputs ConfigLoader::processInputs(int argc, char **argv)

@@ -33,6 +33,7 @@ struct Config
     int joinRate = 20;
     int slowClientBuffer = 256 * 1024;
     int maxClientBuffer = 8 * 1024 * 1024;
+    int workerThreads = -1;     // -1: one per core beyond the first (at least 1, at most 16)
     QStringList allowedOrigins; // empty: any
     QByteArray jwtSecret;       // empty: no authentication
 };
@@ -69,6 +70,9 @@ public:
         QStringList arguments;
     };
     static ProcessInputs processInputs(int argc, char **argv);
+
+    // WORKER_THREADS resolved: -1 becomes one per core beyond the first, 1 to 16.
+    static int workerThreads(const Config &config, int cores);
 
     static std::optional<QMap<QString, QString>> parseDotEnv(const QByteArray &text,
                                                              QString *error);

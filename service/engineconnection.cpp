@@ -2,10 +2,10 @@
 #include "engineconnection.h"
 
 #include "enginepacket.h"
+#include "socketshards.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
-#include <QWebSocket>
 #include <QWebSocketProtocol>
 
 Q_LOGGING_CATEGORY(lcEngine, "reservo.engine", QtInfoMsg)
@@ -25,13 +25,11 @@ QByteArray encodePollingPacket(const QByteArray &frame, bool binary)
 }
 } // namespace
 
-EngineConnection::EngineConnection(const QString &sid, QWebSocket *socket, const Options &options,
-                                   QObject *parent)
-    : QObject(parent), m_sid(sid), m_options(options), m_transport(Transport::WebSocket)
+EngineConnection::EngineConnection(const QString &sid, WebSocketLink *socket,
+                                   const Options &options, QObject *parent)
+    : QObject(parent), m_sid(sid), m_options(options), m_transport(Transport::WebSocket),
+      m_headers(socket->requestHeaders())
 {
-    const QNetworkRequest request = socket->request();
-    for (const QByteArray &name : request.rawHeaderList())
-        m_headers.insert(name.toLower(), request.rawHeader(name));
     adoptWebSocket(socket);
 }
 
@@ -65,19 +63,23 @@ QStringList EngineConnection::upgrades() const
                                              : QStringList{};
 }
 
-void EngineConnection::adoptWebSocket(QWebSocket *socket)
+void EngineConnection::adoptWebSocket(WebSocketLink *socket)
 {
     m_socket = socket;
     m_socket->setParent(this);
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
     disconnect(m_socket, nullptr, this, nullptr);
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { emit frameReceived(text.toUtf8(), false); });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
+    connect(m_socket, &WebSocketLink::textReceived, this,
+            [this](const QByteArray &text) { emit frameReceived(text, false); });
+    connect(m_socket, &WebSocketLink::binaryReceived, this,
             [this](const QByteArray &data) { emit frameReceived(data, true); });
-    connect(m_socket, &QWebSocket::bytesWritten, this, &EngineConnection::bytesWritten);
-    connect(m_socket, &QWebSocket::disconnected, this, &EngineConnection::finish);
+    connect(m_socket, &WebSocketLink::bytesWritten, this, &EngineConnection::bytesWritten);
+    connect(m_socket, &WebSocketLink::disconnected, this, &EngineConnection::finish);
+}
+
+void EngineConnection::requestDrainNotice()
+{
+    if (m_transport == Transport::WebSocket)
+        m_socket->requestDrainNotice();
 }
 
 void EngineConnection::send(const QByteArray &frame, bool binary)
@@ -86,9 +88,9 @@ void EngineConnection::send(const QByteArray &frame, bool binary)
         return;
     if (m_transport == Transport::WebSocket) {
         if (binary)
-            m_socket->sendBinaryMessage(frame);
+            m_socket->sendBinary(frame);
         else
-            m_socket->sendTextMessage(QString::fromUtf8(frame));
+            m_socket->sendText(frame);
         return;
     }
     m_queue.append(encodePollingPacket(frame, binary));
@@ -109,8 +111,8 @@ void EngineConnection::close(int webSocketCloseCode, const QString &reason)
     m_closeCode = webSocketCloseCode;
     abortProbe();
     if (m_transport == Transport::WebSocket) {
-        if (m_socket->state() == QAbstractSocket::ConnectedState)
-            m_socket->close(QWebSocketProtocol::CloseCode(webSocketCloseCode), reason.left(120));
+        if (m_socket->isConnected())
+            m_socket->close(webSocketCloseCode, reason);
         else
             finish();
         return;
@@ -301,29 +303,25 @@ bool EngineConnection::canUpgrade() const
     return !m_closed && m_transport == Transport::Polling && !m_probe;
 }
 
-void EngineConnection::attachUpgrade(QWebSocket *socket)
+void EngineConnection::attachUpgrade(WebSocketLink *socket)
 {
     if (!canUpgrade()) {
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                      QStringLiteral("cannot upgrade"));
-        socket->deleteLater();
+        delete socket; // aborts it
         return;
     }
     m_probe = socket;
     m_probe->setParent(this);
-    m_probe->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-    connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineConnection::handleProbeFrame);
-    connect(m_probe, &QWebSocket::binaryMessageReceived, this, &EngineConnection::abortProbe);
-    connect(m_probe, &QWebSocket::disconnected, this, &EngineConnection::abortProbe);
+    connect(m_probe, &WebSocketLink::textReceived, this, &EngineConnection::handleProbeFrame);
+    connect(m_probe, &WebSocketLink::binaryReceived, this, &EngineConnection::abortProbe);
+    connect(m_probe, &WebSocketLink::disconnected, this, &EngineConnection::abortProbe);
     m_upgradeTimer.start(m_options.upgradeTimeoutMs);
 }
 
-void EngineConnection::handleProbeFrame(const QString &text)
+void EngineConnection::handleProbeFrame(const QByteArray &frame)
 {
-    const QByteArray frame = text.toUtf8();
     if (frame == ProbePing && !m_probed) {
         m_probed = true;
-        m_probe->sendTextMessage(QStringLiteral("3probe"));
+        m_probe->sendText("3probe");
         // End the waiting poll so that the client can pause polling and finish the upgrade.
         if (m_poll) {
             if (m_queue.isEmpty())
@@ -334,7 +332,7 @@ void EngineConnection::handleProbeFrame(const QString &text)
     }
     if (frame == EngineIo::encode(EngineIo::PacketType::Upgrade) && m_probed) {
         m_upgradeTimer.stop();
-        QWebSocket *socket = std::exchange(m_probe, nullptr);
+        WebSocketLink *socket = std::exchange(m_probe, nullptr);
         disconnect(socket, nullptr, this, nullptr);
         m_transport = Transport::WebSocket;
         m_probed = false;
@@ -348,9 +346,9 @@ void EngineConnection::handleProbeFrame(const QString &text)
         m_queuedBytes = 0;
         for (const QByteArray &packet : pending) {
             if (packet.startsWith('b'))
-                m_socket->sendBinaryMessage(QByteArray::fromBase64(packet.sliced(1)));
+                m_socket->sendBinary(QByteArray::fromBase64(packet.sliced(1)));
             else
-                m_socket->sendTextMessage(QString::fromUtf8(packet));
+                m_socket->sendText(packet);
         }
         qCDebug(lcEngine) << m_sid << "upgraded to websocket";
         emit upgraded();
@@ -364,10 +362,9 @@ void EngineConnection::abortProbe()
 {
     m_upgradeTimer.stop();
     m_probed = false;
-    if (QWebSocket *probe = std::exchange(m_probe, nullptr)) {
+    if (WebSocketLink *probe = std::exchange(m_probe, nullptr)) {
         disconnect(probe, nullptr, this, nullptr);
-        probe->abort();
-        probe->deleteLater();
+        probe->deleteLater(); // aborts it
     }
 }
 

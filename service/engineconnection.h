@@ -11,9 +11,10 @@
 #include <QTimer>
 
 class QTcpSocket;
-class QWebSocket;
 
 namespace Reservo {
+
+class WebSocketLink;
 
 // One Engine.IO connection as the server sees it, whatever carries it: a WebSocket from the
 // start, or HTTP long-polling that may upgrade to a WebSocket (probe `2probe`/`3probe`, then
@@ -34,7 +35,7 @@ public:
     };
 
     // Over a WebSocket from the start (takes ownership of socket).
-    EngineConnection(const QString &sid, QWebSocket *socket, const Options &options,
+    EngineConnection(const QString &sid, WebSocketLink *socket, const Options &options,
                      QObject *parent = nullptr);
     // Over HTTP long-polling, opened by `handshake`.
     EngineConnection(const QString &sid, const HttpRequest &handshake, const Options &options,
@@ -60,7 +61,9 @@ public:
     void handlePost(QTcpSocket *socket, const HttpRequest &request);
     // A WebSocket opened with this sid: the upgrade probe. False if no upgrade is possible now.
     bool canUpgrade() const;
-    void attachUpgrade(QWebSocket *socket);
+    void attachUpgrade(WebSocketLink *socket);
+    // Readers that fell behind: ask for bytesWritten() once the transport writes again.
+    void requestDrainNotice();
 
 signals:
     void frameReceived(const QByteArray &frame, bool binary);
@@ -71,8 +74,8 @@ signals:
     void disconnected();
 
 private:
-    void adoptWebSocket(QWebSocket *socket);
-    void handleProbeFrame(const QString &text);
+    void adoptWebSocket(WebSocketLink *socket);
+    void handleProbeFrame(const QByteArray &frame);
     void abortProbe();
     void handlePostBody(QTcpSocket *socket);
     void finishPost(QTcpSocket *socket, const QByteArray &body);
@@ -86,8 +89,8 @@ private:
     Options m_options;
     Transport m_transport;
     QMap<QByteArray, QByteArray> m_headers;
-    QWebSocket *m_socket = nullptr; // the WebSocket once there is one (owned)
-    QWebSocket *m_probe = nullptr;  // a WebSocket probing for an upgrade (owned)
+    WebSocketLink *m_socket = nullptr; // the WebSocket once there is one (owned)
+    WebSocketLink *m_probe = nullptr;  // a WebSocket probing for an upgrade (owned)
     QTimer m_upgradeTimer;
     bool m_probed = false; // 2probe answered: end polls with a noop until `5`
     // Long-polling.

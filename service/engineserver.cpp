@@ -7,7 +7,6 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
@@ -25,11 +24,16 @@ HttpReply engineError(int status, HandshakeError error, const Headers &cors = {}
 
 EngineServer::EngineServer(const Options &options, QObject *parent)
     : QObject(parent), m_options(options),
-      m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode)
+      m_shards({options.workerThreads, options.handshakeTimeoutMs, options.maxPayload,
+                options.dispatcherFactory})
 {
-    m_server.setMaxPendingConnections(std::max(1000, options.maxConnections));
-    m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
-    connect(&m_server, &QWebSocketServer::newConnection, this, &EngineServer::handleNewWebSocket);
+    connect(&m_shards, &SocketShards::linkReady, this, &EngineServer::handleNewWebSocket);
+}
+
+EngineServer::~EngineServer()
+{
+    // Connections nobody adopted hold links into m_shards: they go first.
+    qDeleteAll(findChildren<EngineConnection *>(Qt::FindDirectChildrenOnly));
 }
 
 std::optional<HttpReply> EngineServer::checkRequest(const HttpRequest &request, Headers &cors)
@@ -110,8 +114,7 @@ std::optional<HttpReply> EngineServer::handleRequest(QTcpSocket *socket, const H
         if (!existing)
             if (std::optional<HttpReply> refusal = admitNewConnection())
                 return refusal;
-        socket->setParent(nullptr); // QWebSocketServer takes it from here
-        m_server.handleConnection(socket);
+        m_shards.upgrade(socket); // a shard's QWebSocketServer completes the handshake
         return std::nullopt;
     }
     // Long-polling.
@@ -154,27 +157,22 @@ void EngineServer::track(EngineConnection *connection)
     emit newConnection(connection);
 }
 
-void EngineServer::handleNewWebSocket()
+void EngineServer::handleNewWebSocket(WebSocketLink *socket)
 {
-    while (QWebSocket *socket = m_server.nextPendingConnection()) {
-        const QString sid = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("sid"));
-        if (!sid.isEmpty()) {
-            if (EngineConnection *connection = m_bySid.value(sid)) {
-                connection->attachUpgrade(socket);
-            } else { // the polling session ended during the WebSocket handshake
-                socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("unknown sid"));
-                socket->deleteLater();
-            }
-            continue;
-        }
+    const QString sid = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("sid"));
+    if (sid.isEmpty()) {
         track(new EngineConnection(randomId(), socket, connectionOptions({}), this));
+        return;
     }
+    if (EngineConnection *connection = m_bySid.value(sid))
+        connection->attachUpgrade(socket);
+    else // the polling session ended during the WebSocket handshake
+        delete socket;
 }
 
 void EngineServer::stopAccepting()
 {
     m_closing = true;
-    m_server.close();
 }
 
 } // namespace Reservo

@@ -3,11 +3,11 @@
 
 #include "engineconnection.h"
 #include "httpfrontdoor.h"
+#include "socketshards.h"
 
 #include <QHash>
 #include <QObject>
 #include <QStringList>
-#include <QWebSocketServer>
 
 namespace Reservo {
 
@@ -27,6 +27,8 @@ public:
         int upgradeTimeoutMs = 10000;
         bool allowPolling = true;
         QStringList allowedOrigins; // empty: any origin
+        int workerThreads = 1;      // WebSocket shards; 0: everything on the calling thread
+        std::function<QAbstractEventDispatcher *()> dispatcherFactory; // for worker threads
     };
 
     struct Counters
@@ -40,6 +42,7 @@ public:
     };
 
     explicit EngineServer(const Options &options, QObject *parent = nullptr);
+    ~EngineServer() override;
 
     // For HttpFrontDoor::setSocketHandler: takes the socket or returns the refusal to send.
     std::optional<HttpReply> handleRequest(QTcpSocket *socket, const HttpRequest &request);
@@ -62,10 +65,10 @@ private:
     EngineConnection::Options
     connectionOptions(const QList<std::pair<QByteArray, QByteArray>> &cors) const;
     void track(EngineConnection *connection);
-    void handleNewWebSocket();
+    void handleNewWebSocket(WebSocketLink *socket);
 
     Options m_options;
-    QWebSocketServer m_server;
+    SocketShards m_shards;
     QHash<QString, EngineConnection *> m_bySid; // connections opened by long-polling
     int m_liveConnections = 0;
     Counters m_counters;

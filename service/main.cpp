@@ -15,6 +15,7 @@
 #include "socketgateway.h"
 
 #include <QCoreApplication>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
     gatewayOptions.engine.maxConnections = config->maxConnections;
     gatewayOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
     gatewayOptions.engine.allowedOrigins = config->allowedOrigins;
+    gatewayOptions.engine.workerThreads =
+        ConfigLoader::workerThreads(*config, QThread::idealThreadCount());
     SocketGateway gateway(gatewayOptions, {&rooms, &events, &recovery, &jwt, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);

@@ -13,6 +13,13 @@ SocketGateway::SocketGateway(const Options &options, const ClientSession::Servic
     connect(&m_engine, &EngineServer::newConnection, this, &SocketGateway::handleNewConnection);
 }
 
+SocketGateway::~SocketGateway()
+{
+    // Sessions hold connections into m_engine: they go before it.
+    const QSet<ClientSession *> sessions = std::exchange(m_sessions, {});
+    qDeleteAll(sessions);
+}
+
 std::optional<HttpReply> SocketGateway::handleRequest(QTcpSocket *socket,
                                                       const HttpRequest &request)
 {

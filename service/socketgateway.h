@@ -45,6 +45,7 @@ public:
     // services.counters is ignored: the gateway owns the counters.
     SocketGateway(const Options &options, const ClientSession::Services &services,
                   QObject *parent = nullptr);
+    ~SocketGateway() override;
 
     // For HttpFrontDoor::setSocketHandler: takes the socket or returns the refusal to send.
     std::optional<HttpReply> handleRequest(QTcpSocket *socket, const HttpRequest &request);

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+#include "socketshards.h"
+
+#include <QAbstractEventDispatcher>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <algorithm>
+#include <atomic>
+
+Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
+
+namespace Reservo {
+
+namespace {
+enum SocketEvent { TextEvent, BinaryEvent, WrittenEvent, DisconnectedEvent };
+std::atomic<quint64> nextSocketId{1};
+} // namespace
+
+// A WebSocket on a shard's thread. Deleted by its worker when the main thread releases it.
+class ShardSocket : public QObject
+{
+public:
+    ShardSocket(QWebSocket *socket, quint64 id, SocketShards *shards, qint64 maxPayload,
+                QObject *parent)
+        : QObject(parent), m_socket(socket), m_id(id), m_shards(shards)
+    {
+        m_socket->setParent(this);
+        m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayload));
+        m_socket->setMaxAllowedIncomingFrameSize(quint64(maxPayload));
+        connect(m_socket, &QWebSocket::textMessageReceived, this,
+                [this](const QString &text) { post(TextEvent, text.toUtf8()); });
+        connect(m_socket, &QWebSocket::binaryMessageReceived, this,
+                [this](const QByteArray &data) { post(BinaryEvent, data); });
+        connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
+            buffered.store(m_socket->bytesToWrite(), std::memory_order_relaxed);
+            if (drainNotice.exchange(false))
+                post(WrittenEvent, {});
+        });
+        connect(m_socket, &QWebSocket::disconnected, this, [this] {
+            buffered.store(0, std::memory_order_relaxed);
+            post(DisconnectedEvent, {});
+        });
+    }
+
+    void execute(const SocketShards::Command &command)
+    {
+        using Kind = SocketShards::Command::Kind;
+        queued.fetch_sub(command.data.size(), std::memory_order_relaxed);
+        switch (command.kind) {
+        case Kind::Text:
+            m_socket->sendTextMessage(QString::fromUtf8(command.data));
+            break;
+        case Kind::Binary:
+            m_socket->sendBinaryMessage(command.data);
+            break;
+        case Kind::Close:
+            if (m_socket->state() == QAbstractSocket::ConnectedState)
+                m_socket->close(QWebSocketProtocol::CloseCode(command.closeCode),
+                                QString::fromUtf8(command.data));
+            break;
+        case Kind::Release:
+            break;
+        }
+    }
+
+    // After a batch: one write for everything queued on this socket.
+    void flush()
+    {
+        m_socket->flush();
+        buffered.store(m_socket->bytesToWrite(), std::memory_order_relaxed);
+        if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
+            post(WrittenEvent, {});
+    }
+
+    void release()
+    {
+        disconnect(m_socket, nullptr, this, nullptr);
+        m_socket->abort();
+        deleteLater();
+    }
+
+    std::atomic<qint64> queued{0};   // handed over by the main thread, not yet executed
+    std::atomic<qint64> buffered{0}; // in QWebSocket's buffers
+    std::atomic<bool> drainNotice{false};
+
+private:
+    void post(SocketEvent kind, const QByteArray &data)
+    {
+        SocketShards *shards = m_shards;
+        const quint64 id = m_id;
+        QMetaObject::invokeMethod(
+            shards, [shards, id, kind, data] { shards->handleSocketEvent(id, kind, data); },
+            Qt::QueuedConnection);
+    }
+
+    QWebSocket *m_socket;
+    quint64 m_id;
+    SocketShards *m_shards;
+};
+
+// One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
+class ShardWorker : public QObject
+{
+public:
+    ShardWorker(int index, SocketShards *shards, const SocketShards::Options &options)
+        : m_index(index), m_shards(shards), m_maxPayload(options.maxPayload),
+          m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this)
+    {
+        m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
+        m_server.setMaxPendingConnections(1 << 20);
+        connect(&m_server, &QWebSocketServer::newConnection, this,
+                &ShardWorker::handleNewConnection);
+    }
+
+    // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
+    // calling thread, so execute now.
+    void post(std::vector<SocketShards::Command> &&commands, bool direct)
+    {
+        if (direct)
+            return execute(commands);
+        bool wake = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_inbox.empty())
+                m_inbox = std::move(commands);
+            else
+                m_inbox.insert(m_inbox.end(), std::make_move_iterator(commands.begin()),
+                               std::make_move_iterator(commands.end()));
+            wake = !std::exchange(m_wakePending, true);
+        }
+        if (wake)
+            QMetaObject::invokeMethod(this, &ShardWorker::drain, Qt::QueuedConnection);
+    }
+
+    void adopt(QTcpSocket *socket) { m_server.handleConnection(socket); }
+
+private:
+    void drain()
+    {
+        std::vector<SocketShards::Command> commands;
+        {
+            QMutexLocker lock(&m_mutex);
+            commands.swap(m_inbox);
+            m_wakePending = false;
+        }
+        execute(commands);
+    }
+
+    void execute(const std::vector<SocketShards::Command> &commands)
+    {
+        using Kind = SocketShards::Command::Kind;
+        std::vector<ShardSocket *> touched;
+        for (const SocketShards::Command &command : commands) {
+            if (command.kind == Kind::Release) {
+                std::erase(touched, command.socket);
+                command.socket->release();
+                continue;
+            }
+            command.socket->execute(command);
+            if (touched.empty() || touched.back() != command.socket)
+                touched.push_back(command.socket);
+        }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (ShardSocket *socket : touched)
+            socket->flush();
+    }
+
+    void handleNewConnection()
+    {
+        while (QWebSocket *socket = m_server.nextPendingConnection()) {
+            const quint64 id = nextSocketId.fetch_add(1);
+            auto *remote = new ShardSocket(socket, id, m_shards, m_maxPayload, this);
+            QMap<QByteArray, QByteArray> headers;
+            const QNetworkRequest request = socket->request();
+            for (const QByteArray &name : request.rawHeaderList())
+                headers.insert(name.toLower(), request.rawHeader(name));
+            SocketShards *shards = m_shards;
+            const int index = m_index;
+            const QUrl url = socket->requestUrl();
+            QMetaObject::invokeMethod(
+                shards,
+                [shards, index, remote, id, url, headers] {
+                    shards->handleHandshake(index, remote, id, url, headers);
+                },
+                Qt::QueuedConnection);
+        }
+    }
+
+    int m_index;
+    SocketShards *m_shards;
+    qint64 m_maxPayload;
+    QWebSocketServer m_server;
+    QMutex m_mutex;
+    std::vector<SocketShards::Command> m_inbox;
+    bool m_wakePending = false;
+};
+
+// --- WebSocketLink ---------------------------------------------------------------------------
+
+WebSocketLink::WebSocketLink(SocketShards *shards, int shard, ShardSocket *remote, quint64 id,
+                             const QUrl &requestUrl, const QMap<QByteArray, QByteArray> &headers)
+    : QObject(shards), m_shards(shards), m_shard(shard), m_remote(remote), m_id(id),
+      m_requestUrl(requestUrl), m_headers(headers)
+{
+}
+
+WebSocketLink::~WebSocketLink()
+{
+    m_shards->m_links.remove(m_id);
+    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Release, m_remote, {}, 0});
+}
+
+QByteArray WebSocketLink::requestHeader(const QByteArray &lowerName) const
+{
+    return m_headers.value(lowerName);
+}
+
+void WebSocketLink::sendText(const QByteArray &utf8)
+{
+    if (m_disconnected)
+        return;
+    m_remote->queued.fetch_add(utf8.size(), std::memory_order_relaxed);
+    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Text, m_remote, utf8, 0});
+}
+
+void WebSocketLink::sendBinary(const QByteArray &data)
+{
+    if (m_disconnected)
+        return;
+    m_remote->queued.fetch_add(data.size(), std::memory_order_relaxed);
+    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Binary, m_remote, data, 0});
+}
+
+void WebSocketLink::close(int closeCode, const QString &reason)
+{
+    if (m_disconnected)
+        return;
+    const QByteArray text = reason.left(120).toUtf8();
+    m_remote->queued.fetch_add(text.size(), std::memory_order_relaxed);
+    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Close, m_remote, text, closeCode});
+}
+
+qint64 WebSocketLink::bytesToWrite() const
+{
+    return m_remote->queued.load(std::memory_order_relaxed) +
+           m_remote->buffered.load(std::memory_order_relaxed);
+}
+
+void WebSocketLink::requestDrainNotice()
+{
+    m_remote->drainNotice.store(true);
+    // Nothing left to write: the worker may never report again, so answer here.
+    if (bytesToWrite() == 0)
+        QMetaObject::invokeMethod(
+            this, [this] { emit bytesWritten(); }, Qt::QueuedConnection);
+}
+
+// --- SocketShards ----------------------------------------------------------------------------
+
+SocketShards::SocketShards(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options), m_workerThreads(std::max(0, options.workers))
+{
+    const int shards = std::max(1, m_workerThreads);
+    m_pending.resize(size_t(shards));
+    for (int i = 0; i < shards; ++i) {
+        auto *worker = new ShardWorker(i, this, options);
+        m_workers.push_back(worker);
+        if (m_workerThreads == 0)
+            continue;
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("reservo-shard-%1").arg(i));
+        if (options.dispatcherFactory)
+            thread->setEventDispatcher(options.dispatcherFactory());
+        worker->moveToThread(thread);
+        thread->start();
+        m_threads.push_back(thread);
+    }
+    qCInfo(lcShards) << "WebSocket connections on" << m_workerThreads
+                     << (m_workerThreads == 0 ? "worker threads (main thread only)"
+                                              : "worker threads");
+}
+
+SocketShards::~SocketShards()
+{
+    // Links are children: their release commands are queued as they go.
+    const QList<WebSocketLink *> links = findChildren<WebSocketLink *>();
+    qDeleteAll(links);
+    flush();
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        ShardWorker *worker = m_workers[i];
+        if (m_threads.empty()) {
+            delete worker;
+            continue;
+        }
+        QThread *thread = m_threads[i];
+        QMetaObject::invokeMethod(
+            worker,
+            [worker] {
+                delete worker;
+                QThread::currentThread()->quit();
+            },
+            Qt::QueuedConnection);
+        thread->wait();
+        delete thread;
+    }
+}
+
+void SocketShards::upgrade(QTcpSocket *socket)
+{
+    const int shard = m_nextShard;
+    m_nextShard = (m_nextShard + 1) % int(m_workers.size());
+    ShardWorker *worker = m_workers[size_t(shard)];
+    socket->setParent(nullptr);
+    if (m_workerThreads == 0) {
+        worker->adopt(socket);
+        return;
+    }
+    socket->moveToThread(m_threads[size_t(shard)]);
+    QMetaObject::invokeMethod(
+        worker, [worker, socket] { worker->adopt(socket); }, Qt::QueuedConnection);
+}
+
+void SocketShards::enqueue(int shard, Command command)
+{
+    m_pending[size_t(shard)].push_back(std::move(command));
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &SocketShards::flush, Qt::QueuedConnection);
+}
+
+void SocketShards::flush()
+{
+    m_flushScheduled = false;
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        if (!m_pending[i].empty())
+            m_workers[i]->post(std::exchange(m_pending[i], {}), m_workerThreads == 0);
+    }
+}
+
+void SocketShards::handleHandshake(int shard, ShardSocket *remote, quint64 id, const QUrl &url,
+                                   const QMap<QByteArray, QByteArray> &headers)
+{
+    auto *link = new WebSocketLink(this, shard, remote, id, url, headers);
+    m_links.insert(id, link);
+    emit linkReady(link);
+}
+
+void SocketShards::handleSocketEvent(quint64 id, int kind, const QByteArray &data)
+{
+    WebSocketLink *link = m_links.value(id);
+    if (!link || link->m_disconnected)
+        return;
+    switch (kind) {
+    case TextEvent:
+        emit link->textReceived(data);
+        break;
+    case BinaryEvent:
+        emit link->binaryReceived(data);
+        break;
+    case WrittenEvent:
+        emit link->bytesWritten();
+        break;
+    case DisconnectedEvent:
+        link->m_disconnected = true;
+        emit link->disconnected();
+        break;
+    }
+}
+
+} // namespace Reservo
