@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "socketshards.h"
 
+#include "websocketframe.h"
+
 #include <QAbstractEventDispatcher>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -12,6 +14,7 @@
 #include <QWebSocketServer>
 #include <algorithm>
 #include <atomic>
+#include <sys/socket.h>
 
 Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
 
@@ -19,16 +22,25 @@ namespace Reservo {
 
 namespace {
 enum SocketEvent { TextEvent, BinaryEvent, WrittenEvent, DisconnectedEvent };
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('/') + QString::number(port);
+}
 std::atomic<quint64> nextSocketId{1};
 } // namespace
 
 // A WebSocket on a shard's thread. Deleted by its worker when the main thread releases it.
+// QWebSocket reads frames and runs the close handshake; outgoing messages bypass it: they are
+// encoded once per batch (a room's frame is the same for all its members) and written straight to
+// the TCP socket, with one send() per socket per batch while the kernel takes them, Qt's buffer
+// (and its write notifier) only for what the kernel does not.
 class ShardSocket : public QObject
 {
 public:
-    ShardSocket(QWebSocket *socket, quint64 id, SocketShards *shards, qint64 maxPayload,
-                QObject *parent)
-        : QObject(parent), m_socket(socket), m_id(id), m_shards(shards)
+    ShardSocket(QWebSocket *socket, QTcpSocket *tcp, quint64 id, SocketShards *shards,
+                qint64 maxPayload, QObject *parent)
+        : QObject(parent), m_socket(socket), m_tcp(tcp), m_id(id), m_shards(shards)
     {
         m_socket->setParent(this);
         m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayload));
@@ -37,59 +49,90 @@ public:
                 [this](const QString &text) { post(TextEvent, text.toUtf8()); });
         connect(m_socket, &QWebSocket::binaryMessageReceived, this,
                 [this](const QByteArray &data) { post(BinaryEvent, data); });
-        connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
-            buffered.store(m_socket->bytesToWrite(), std::memory_order_relaxed);
-            if (drainNotice.exchange(false))
-                post(WrittenEvent, {});
-        });
+        connect(m_socket, &QWebSocket::bytesWritten, this, &ShardSocket::handleBytesWritten);
+        if (m_tcp)
+            connect(m_tcp, &QTcpSocket::bytesWritten, this, &ShardSocket::handleBytesWritten);
         connect(m_socket, &QWebSocket::disconnected, this, [this] {
+            m_open = false;
             buffered.store(0, std::memory_order_relaxed);
             post(DisconnectedEvent, {});
         });
     }
 
-    void execute(const SocketShards::Command &command)
+    // `frame` is the encoded WebSocket frame of `command`.
+    void execute(const SocketShards::Command &command, const QByteArray &frame)
     {
         using Kind = SocketShards::Command::Kind;
         queued.fetch_sub(command.data.size(), std::memory_order_relaxed);
         switch (command.kind) {
         case Kind::Text:
-            m_socket->sendTextMessage(QString::fromUtf8(command.data));
-            break;
         case Kind::Binary:
-            m_socket->sendBinaryMessage(command.data);
+            if (!m_open)
+                break;
+            if (m_tcp) {
+                m_out.append(frame);
+            } else if (command.kind == Kind::Text) { // not seen at the handshake: Qt's path
+                m_socket->sendTextMessage(QString::fromUtf8(command.data));
+            } else {
+                m_socket->sendBinaryMessage(command.data);
+            }
             break;
         case Kind::Close:
-            if (m_socket->state() == QAbstractSocket::ConnectedState)
+            flush(); // what was sent before the close goes first
+            if (m_open && m_socket->state() == QAbstractSocket::ConnectedState)
                 m_socket->close(QWebSocketProtocol::CloseCode(command.closeCode),
                                 QString::fromUtf8(command.data));
+            m_open = false;
             break;
         case Kind::Release:
             break;
         }
     }
 
-    // After a batch: one write for everything queued on this socket.
+    // After a batch: everything queued on this socket in as few writes as the kernel allows.
     void flush()
     {
-        m_socket->flush();
-        buffered.store(m_socket->bytesToWrite(), std::memory_order_relaxed);
-        if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
-            post(WrittenEvent, {});
+        if (!m_out.isEmpty() && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
+            const QByteArray out =
+                m_out.size() == 1 ? m_out.constFirst() : m_out.join(); // one frame: no copy
+            qsizetype written = 0;
+            if (m_tcp->bytesToWrite() == 0) { // nothing of Qt's in front: the kernel directly
+                const ssize_t n = ::send(int(m_tcp->socketDescriptor()), out.constData(),
+                                         size_t(out.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n > 0)
+                    written = n;
+            }
+            if (written < out.size()) // the rest waits in Qt's buffer for the socket to drain
+                m_tcp->write(out.constData() + written, out.size() - written);
+        }
+        m_out.clear();
+        if (!m_tcp)
+            m_socket->flush();
+        handleBytesWritten();
     }
 
     void release()
     {
         disconnect(m_socket, nullptr, this, nullptr);
+        if (m_tcp)
+            disconnect(m_tcp, nullptr, this, nullptr);
         m_socket->abort();
         deleteLater();
     }
 
     std::atomic<qint64> queued{0};   // handed over by the main thread, not yet executed
-    std::atomic<qint64> buffered{0}; // in QWebSocket's buffers
+    std::atomic<qint64> buffered{0}; // in Qt's buffers, waiting for the kernel
     std::atomic<bool> drainNotice{false};
 
 private:
+    void handleBytesWritten()
+    {
+        buffered.store(m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite(),
+                       std::memory_order_relaxed);
+        if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
+            post(WrittenEvent, {});
+    }
+
     void post(SocketEvent kind, const QByteArray &data)
     {
         SocketShards *shards = m_shards;
@@ -100,8 +143,11 @@ private:
     }
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcp; // under m_socket; null if it could not be identified
     quint64 m_id;
     SocketShards *m_shards;
+    QList<QByteArray> m_out; // this batch's frames
+    bool m_open = true;
 };
 
 // One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
@@ -138,7 +184,17 @@ public:
             QMetaObject::invokeMethod(this, &ShardWorker::drain, Qt::QueuedConnection);
     }
 
-    void adopt(QTcpSocket *socket) { m_server.handleConnection(socket); }
+    void adopt(QTcpSocket *socket)
+    {
+        // QWebSocket does not expose its TCP socket: remember it by peer to write to it later.
+        m_handshaking.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
+        connect(socket, &QObject::destroyed, this, [this, socket] {
+            for (auto it = m_handshaking.begin(); it != m_handshaking.end(); ++it)
+                if (it.value() == socket)
+                    return void(m_handshaking.erase(it));
+        });
+        m_server.handleConnection(socket);
+    }
 
 private:
     void drain()
@@ -156,13 +212,26 @@ private:
     {
         using Kind = SocketShards::Command::Kind;
         std::vector<ShardSocket *> touched;
+        // A room's broadcast is one QByteArray queued for each member: encode it once.
+        QByteArray lastFrame;
+        const char *lastData = nullptr;
+        Kind lastKind = Kind::Release;
         for (const SocketShards::Command &command : commands) {
             if (command.kind == Kind::Release) {
                 std::erase(touched, command.socket);
                 command.socket->release();
                 continue;
             }
-            command.socket->execute(command);
+            if ((command.kind == Kind::Text || command.kind == Kind::Binary) &&
+                (command.data.constData() != lastData || command.kind != lastKind)) {
+                lastData = command.data.constData();
+                lastKind = command.kind;
+                lastFrame = WebSocketFrame::encodeServerFrame(command.kind == Kind::Text
+                                                                  ? WebSocketFrame::Opcode::Text
+                                                                  : WebSocketFrame::Opcode::Binary,
+                                                              command.data);
+            }
+            command.socket->execute(command, lastFrame);
             if (touched.empty() || touched.back() != command.socket)
                 touched.push_back(command.socket);
         }
@@ -176,7 +245,9 @@ private:
     {
         while (QWebSocket *socket = m_server.nextPendingConnection()) {
             const quint64 id = nextSocketId.fetch_add(1);
-            auto *remote = new ShardSocket(socket, id, m_shards, m_maxPayload, this);
+            QTcpSocket *tcp =
+                m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
+            auto *remote = new ShardSocket(socket, tcp, id, m_shards, m_maxPayload, this);
             QMap<QByteArray, QByteArray> headers;
             const QNetworkRequest request = socket->request();
             for (const QByteArray &name : request.rawHeaderList())
@@ -197,6 +268,7 @@ private:
     SocketShards *m_shards;
     qint64 m_maxPayload;
     QWebSocketServer m_server;
+    QHash<QString, QTcpSocket *> m_handshaking; // by peer address and port
     QMutex m_mutex;
     std::vector<SocketShards::Command> m_inbox;
     bool m_wakePending = false;
