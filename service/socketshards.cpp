@@ -59,11 +59,13 @@ public:
         });
     }
 
-    // `frame` is the encoded WebSocket frame of `command`.
-    void execute(const SocketShards::Command &command, const QByteArray &frame)
+    // `data` is what the main thread sent, `frame` its encoded WebSocket frame.
+    void execute(const SocketShards::Command &command, const QByteArray &data,
+                 const QByteArray &frame)
     {
         using Kind = SocketShards::Command::Kind;
-        queued.fetch_sub(command.data.size(), std::memory_order_relaxed);
+        if (command.kind == Kind::Text || command.kind == Kind::Binary)
+            m_executed += data.size();
         switch (command.kind) {
         case Kind::Text:
         case Kind::Binary:
@@ -72,16 +74,16 @@ public:
             if (m_tcp) {
                 m_out.append(frame);
             } else if (command.kind == Kind::Text) { // not seen at the handshake: Qt's path
-                m_socket->sendTextMessage(QString::fromUtf8(command.data));
+                m_socket->sendTextMessage(QString::fromUtf8(data));
             } else {
-                m_socket->sendBinaryMessage(command.data);
+                m_socket->sendBinaryMessage(data);
             }
             break;
         case Kind::Close:
             flush(); // what was sent before the close goes first
             if (m_open && m_socket->state() == QAbstractSocket::ConnectedState)
                 m_socket->close(QWebSocketProtocol::CloseCode(command.closeCode),
-                                QString::fromUtf8(command.data));
+                                QString::fromUtf8(data));
             m_open = false;
             break;
         case Kind::Release:
@@ -108,6 +110,7 @@ public:
         m_out.clear();
         if (!m_tcp)
             m_socket->flush();
+        executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
         handleBytesWritten();
     }
 
@@ -120,8 +123,10 @@ public:
         deleteLater();
     }
 
-    std::atomic<qint64> queued{0};   // handed over by the main thread, not yet executed
-    std::atomic<qint64> buffered{0}; // in Qt's buffers, waiting for the kernel
+    // Written by the worker once per batch, read by the main thread: bytes of messages executed
+    // so far, and bytes in Qt's buffers waiting for the kernel.
+    std::atomic<qint64> executed{0};
+    std::atomic<qint64> buffered{0};
     std::atomic<bool> drainNotice{false};
 
 private:
@@ -147,6 +152,7 @@ private:
     quint64 m_id;
     SocketShards *m_shards;
     QList<QByteArray> m_out; // this batch's frames
+    qint64 m_executed = 0;
     bool m_open = true;
 };
 
@@ -166,18 +172,14 @@ public:
 
     // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
     // calling thread, so execute now.
-    void post(std::vector<SocketShards::Command> &&commands, bool direct)
+    void post(SocketShards::Batch &&batch, bool direct)
     {
         if (direct)
-            return execute(commands);
+            return execute(batch);
         bool wake = false;
         {
             QMutexLocker lock(&m_mutex);
-            if (m_inbox.empty())
-                m_inbox = std::move(commands);
-            else
-                m_inbox.insert(m_inbox.end(), std::make_move_iterator(commands.begin()),
-                               std::make_move_iterator(commands.end()));
+            m_inbox.push_back(std::move(batch));
             wake = !std::exchange(m_wakePending, true);
         }
         if (wake)
@@ -199,39 +201,37 @@ public:
 private:
     void drain()
     {
-        std::vector<SocketShards::Command> commands;
+        std::vector<SocketShards::Batch> batches;
         {
             QMutexLocker lock(&m_mutex);
-            commands.swap(m_inbox);
+            batches.swap(m_inbox);
             m_wakePending = false;
         }
-        execute(commands);
+        for (const SocketShards::Batch &batch : batches)
+            execute(batch);
     }
 
-    void execute(const std::vector<SocketShards::Command> &commands)
+    void execute(const SocketShards::Batch &batch)
     {
         using Kind = SocketShards::Command::Kind;
         std::vector<ShardSocket *> touched;
-        // A room's broadcast is one QByteArray queued for each member: encode it once.
-        QByteArray lastFrame;
-        const char *lastData = nullptr;
-        Kind lastKind = Kind::Release;
-        for (const SocketShards::Command &command : commands) {
+        // Each distinct message of the batch becomes a WebSocket frame once.
+        QList<QByteArray> encoded(batch.frames.size());
+        const QByteArray none;
+        for (const SocketShards::Command &command : batch.commands) {
             if (command.kind == Kind::Release) {
                 std::erase(touched, command.socket);
                 command.socket->release();
                 continue;
             }
-            if ((command.kind == Kind::Text || command.kind == Kind::Binary) &&
-                (command.data.constData() != lastData || command.kind != lastKind)) {
-                lastData = command.data.constData();
-                lastKind = command.kind;
-                lastFrame = WebSocketFrame::encodeServerFrame(command.kind == Kind::Text
-                                                                  ? WebSocketFrame::Opcode::Text
-                                                                  : WebSocketFrame::Opcode::Binary,
-                                                              command.data);
-            }
-            command.socket->execute(command, lastFrame);
+            const QByteArray &data = command.frame >= 0 ? batch.frames.at(command.frame) : none;
+            const bool message = command.kind == Kind::Text || command.kind == Kind::Binary;
+            if (message && encoded.at(command.frame).isNull())
+                encoded[command.frame] = WebSocketFrame::encodeServerFrame(
+                    command.kind == Kind::Text ? WebSocketFrame::Opcode::Text
+                                               : WebSocketFrame::Opcode::Binary,
+                    data);
+            command.socket->execute(command, data, message ? encoded.at(command.frame) : none);
             if (touched.empty() || touched.back() != command.socket)
                 touched.push_back(command.socket);
         }
@@ -270,7 +270,7 @@ private:
     QWebSocketServer m_server;
     QHash<QString, QTcpSocket *> m_handshaking; // by peer address and port
     QMutex m_mutex;
-    std::vector<SocketShards::Command> m_inbox;
+    std::vector<SocketShards::Batch> m_inbox;
     bool m_wakePending = false;
 };
 
@@ -286,7 +286,7 @@ WebSocketLink::WebSocketLink(SocketShards *shards, int shard, ShardSocket *remot
 WebSocketLink::~WebSocketLink()
 {
     m_shards->m_links.remove(m_id);
-    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Release, m_remote, {}, 0});
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Release, m_remote);
 }
 
 QByteArray WebSocketLink::requestHeader(const QByteArray &lowerName) const
@@ -298,30 +298,29 @@ void WebSocketLink::sendText(const QByteArray &utf8)
 {
     if (m_disconnected)
         return;
-    m_remote->queued.fetch_add(utf8.size(), std::memory_order_relaxed);
-    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Text, m_remote, utf8, 0});
+    m_sent += utf8.size();
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Text, m_remote, utf8);
 }
 
 void WebSocketLink::sendBinary(const QByteArray &data)
 {
     if (m_disconnected)
         return;
-    m_remote->queued.fetch_add(data.size(), std::memory_order_relaxed);
-    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Binary, m_remote, data, 0});
+    m_sent += data.size();
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Binary, m_remote, data);
 }
 
 void WebSocketLink::close(int closeCode, const QString &reason)
 {
     if (m_disconnected)
         return;
-    const QByteArray text = reason.left(120).toUtf8();
-    m_remote->queued.fetch_add(text.size(), std::memory_order_relaxed);
-    m_shards->enqueue(m_shard, {SocketShards::Command::Kind::Close, m_remote, text, closeCode});
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Close, m_remote,
+                      reason.left(120).toUtf8(), closeCode);
 }
 
 qint64 WebSocketLink::bytesToWrite() const
 {
-    return m_remote->queued.load(std::memory_order_relaxed) +
+    return m_sent - m_remote->executed.load(std::memory_order_relaxed) +
            m_remote->buffered.load(std::memory_order_relaxed);
 }
 
@@ -399,9 +398,19 @@ void SocketShards::upgrade(QTcpSocket *socket)
         worker, [worker, socket] { worker->adopt(socket); }, Qt::QueuedConnection);
 }
 
-void SocketShards::enqueue(int shard, Command command)
+void SocketShards::enqueue(int shard, Command::Kind kind, ShardSocket *socket,
+                           const QByteArray &data, int closeCode)
 {
-    m_pending[size_t(shard)].push_back(std::move(command));
+    Batch &batch = m_pending[size_t(shard)];
+    int frame = -1;
+    if (!data.isNull()) {
+        // Consecutive sends of one broadcast share the frame (same bytes, same QByteArray).
+        if (batch.frames.isEmpty() || batch.frames.constLast().constData() != data.constData() ||
+            batch.frames.constLast().size() != data.size())
+            batch.frames.append(data);
+        frame = int(batch.frames.size() - 1);
+    }
+    batch.commands.push_back({kind, frame, closeCode, socket});
     if (m_flushScheduled)
         return;
     m_flushScheduled = true;
@@ -412,7 +421,7 @@ void SocketShards::flush()
 {
     m_flushScheduled = false;
     for (size_t i = 0; i < m_pending.size(); ++i) {
-        if (!m_pending[i].empty())
+        if (!m_pending[i].commands.empty())
             m_workers[i]->post(std::exchange(m_pending[i], {}), m_workerThreads == 0);
     }
 }

@@ -60,6 +60,7 @@ private:
     quint64 m_id;
     QUrl m_requestUrl;
     QMap<QByteArray, QByteArray> m_headers;
+    qint64 m_sent = 0; // bytes handed to the shard so far
     bool m_disconnected = false;
 };
 
@@ -84,9 +85,16 @@ public:
     {
         enum class Kind : quint8 { Text, Binary, Close, Release };
         Kind kind = Kind::Text;
-        ShardSocket *socket = nullptr;
-        QByteArray data;
+        int frame = -1; // index in Batch::frames: the message, or the close reason
         int closeCode = 0;
+        ShardSocket *socket = nullptr;
+    };
+    // What one shard gets per event-loop pass. A room's broadcast is queued for each member but
+    // stored once: no reference counting per delivery across threads.
+    struct Batch
+    {
+        std::vector<Command> commands;
+        QList<QByteArray> frames;
     };
 
     explicit SocketShards(const Options &options, QObject *parent = nullptr);
@@ -106,7 +114,8 @@ private:
     friend class ShardWorker;
     friend class ShardSocket;
 
-    void enqueue(int shard, Command command);
+    void enqueue(int shard, Command::Kind kind, ShardSocket *socket, const QByteArray &data = {},
+                 int closeCode = 0);
     void flush();
     // Called (queued) by workers on the main thread.
     void handleHandshake(int shard, ShardSocket *remote, quint64 id, const QUrl &url,
@@ -117,7 +126,7 @@ private:
     int m_workerThreads = 0;
     std::vector<QThread *> m_threads;
     std::vector<ShardWorker *> m_workers;
-    std::vector<std::vector<Command>> m_pending; // per shard, main thread only
+    std::vector<Batch> m_pending; // per shard, main thread only
     bool m_flushScheduled = false;
     int m_nextShard = 0;
     QHash<quint64, WebSocketLink *> m_links;
