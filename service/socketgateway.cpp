@@ -1,15 +1,34 @@
 // SPDX-License-Identifier: MIT
 #include "socketgateway.h"
 
+#include <malloc.h>
+
 Q_LOGGING_CATEGORY(lcWs, "reservo.ws", QtInfoMsg)
 
 namespace Reservo {
+
+namespace {
+constexpr int TrimDelayMs = 2000;
+constexpr int TrimAfterDisconnections = 256;
+constexpr int LateTrimIntervalMs = 60000;
+constexpr int LateTrims = 5;
+} // namespace
 
 SocketGateway::SocketGateway(const Options &options, const ClientSession::Services &services,
                              QObject *parent)
     : QObject(parent), m_options(options), m_services(services), m_engine(options.engine)
 {
     m_services.counters = &m_counters;
+    m_trimTimer.setSingleShot(true);
+    connect(&m_trimTimer, &QTimer::timeout, this, &SocketGateway::trimMemory);
+    m_lateTrimTimer.setInterval(LateTrimIntervalMs);
+    connect(&m_lateTrimTimer, &QTimer::timeout, this, [this] {
+        // What disconnected clients left behind (recovery sessions, empty rooms) expires within
+        // minutes of them: trim a few times after the last wave, then stop.
+        malloc_trim(0);
+        if (++m_lateTrims >= LateTrims)
+            m_lateTrimTimer.stop();
+    });
     connect(&m_engine, &EngineServer::newConnection, this, &SocketGateway::handleNewConnection);
 }
 
@@ -38,8 +57,23 @@ void SocketGateway::handleNewConnection(EngineConnection *connection)
 void SocketGateway::handleSessionFinished(ClientSession *session)
 {
     m_sessions.remove(session);
+    // After a wave of disconnections (an event ends, a deploy), give the memory back to the
+    // system once things are quiet: glibc keeps freed heap otherwise.
+    ++m_finishedSinceTrim;
+    m_trimTimer.start(TrimDelayMs);
     if (m_closing && m_sessions.isEmpty())
         emit allClosed();
+}
+
+void SocketGateway::trimMemory()
+{
+    if (m_finishedSinceTrim < TrimAfterDisconnections)
+        return;
+    m_finishedSinceTrim = 0;
+    m_sessions.squeeze();
+    malloc_trim(0);
+    m_lateTrims = 0;
+    m_lateTrimTimer.start();
 }
 
 void SocketGateway::closeAll()

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 Q_DECLARE_LOGGING_CATEGORY(lcWs)
 
@@ -62,12 +63,17 @@ signals:
 private:
     void handleNewConnection(EngineConnection *connection);
     void handleSessionFinished(ClientSession *session);
+    void trimMemory();
 
     Options m_options;
     ClientSession::Services m_services;
     EngineServer m_engine;
     QSet<ClientSession *> m_sessions;
     GatewayCounters m_counters;
+    QTimer m_trimTimer;     // a quiet moment after a wave of disconnections
+    QTimer m_lateTrimTimer; // later, when recovery sessions and empty rooms have expired
+    int m_finishedSinceTrim = 0;
+    int m_lateTrims = 0;
     bool m_closing = false;
 };
 

@@ -22,6 +22,8 @@ ServerSession::ServerSession(const Options &options, QObject *parent)
     : QObject(parent), m_options(options), m_sid(options.sid.isEmpty() ? randomId() : options.sid)
 {
     m_heartbeatTimer.setSingleShot(true);
+    if (options.preciseHeartbeat)
+        m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &ServerSession::handleHeartbeatTimeout);
 }
 
@@ -170,7 +172,7 @@ void ServerSession::dispatch(const SocketIo::Packet &packet, const QList<QByteAr
         emit connectRequested(packet.nsp, packet.data);
         break;
     case PacketType::Disconnect:
-        if (m_namespaces.remove(packet.nsp))
+        if (m_namespaces.removeOne(packet.nsp))
             emit namespaceDisconnected(packet.nsp);
         break;
     case PacketType::Event:
@@ -194,7 +196,8 @@ void ServerSession::acceptConnect(const QString &nsp, const QJsonObject &extra)
 {
     if (m_state != State::Open)
         return;
-    m_namespaces.insert(nsp);
+    if (!m_namespaces.contains(nsp))
+        m_namespaces.append(nsp);
     QJsonObject reply = extra;
     if (!reply.value(QStringLiteral("sid")).isString())
         reply.insert(QStringLiteral("sid"), randomId());
@@ -209,7 +212,7 @@ void ServerSession::refuseConnect(const QString &nsp, const QString &message)
 
 void ServerSession::disconnectNamespace(const QString &nsp)
 {
-    if (!m_namespaces.remove(nsp))
+    if (!m_namespaces.removeOne(nsp))
         return;
     sendSocketPacket(SocketIo::encode(
         {SocketIo::PacketType::Disconnect, nsp, 0, {}, QJsonValue(QJsonValue::Undefined)}));

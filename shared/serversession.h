@@ -30,6 +30,9 @@ public:
         // false: a plain Engine.IO session (no Socket.IO layer): messages come out as
         // messageReceived and no CONNECT is awaited.
         bool socketIo = true;
+        // Ping deadlines to the millisecond (the protocol's test suite times them); by default
+        // Qt's coarse timers, which let many sessions share one wake-up.
+        bool preciseHeartbeat = false;
     };
 
     enum class CloseReason {
@@ -96,7 +99,7 @@ private:
     State m_state = State::Idle;
     Heartbeat m_heartbeat = Heartbeat::WaitingToPing;
     QTimer m_heartbeatTimer;
-    QSet<QString> m_namespaces;
+    QStringList m_namespaces; // one or two: a list is smaller than a set
     std::optional<SocketIo::Packet> m_pendingBinary;
     QList<QByteArray> m_attachments;
     qint64 m_attachmentBytes = 0;
