@@ -120,6 +120,8 @@ public:
         if (m_tcp)
             disconnect(m_tcp, nullptr, this, nullptr);
         m_socket->abort();
+        if (m_tcp)
+            m_tcp->deleteLater();
         deleteLater();
     }
 
@@ -247,6 +249,11 @@ private:
             const quint64 id = nextSocketId.fetch_add(1);
             QTcpSocket *tcp =
                 m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
+            // QWebSocketServer's own cleanup slot on `disconnected` calls sender(), which scans
+            // every socket still connected to the server: O(N) per close, O(N^2) per wave of
+            // closes. The socket is this shard's to delete (release()), so cut that connection.
+            if (tcp)
+                QObject::disconnect(tcp, &QAbstractSocket::disconnected, &m_server, nullptr);
             auto *remote = new ShardSocket(socket, tcp, id, m_shards, m_maxPayload, this);
             QMap<QByteArray, QByteArray> headers;
             const QNetworkRequest request = socket->request();
