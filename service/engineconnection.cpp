@@ -35,9 +35,11 @@ EngineConnection::EngineConnection(const QString &sid, WebSocketLink *socket,
 
 EngineConnection::EngineConnection(const QString &sid, const HttpRequest &handshake,
                                    const Options &options, QObject *parent)
-    : QObject(parent), m_sid(sid), m_options(options), m_transport(Transport::Polling),
-      m_headers(handshake.headers)
+    : QObject(parent), m_sid(sid), m_options(options), m_transport(Transport::Polling)
 {
+    // Only the headers the product reads are kept: a connection is long-lived and many.
+    if (const QByteArray cookie = handshake.header("cookie"); !cookie.isEmpty())
+        m_headers.insert("cookie", cookie);
     m_upgradeTimer.setSingleShot(true);
     connect(&m_upgradeTimer, &QTimer::timeout, this, [this] {
         qCDebug(lcEngine) << m_sid << "upgrade timed out";
@@ -306,7 +308,12 @@ bool EngineConnection::canUpgrade() const
 void EngineConnection::attachUpgrade(WebSocketLink *socket)
 {
     if (!canUpgrade()) {
-        delete socket; // aborts it
+        // Closed, not aborted: an abort can overtake the handshake's answer on the shard, and
+        // clients (the protocol's test suite) expect an open WebSocket that closes.
+        socket->setParent(this);
+        connect(socket, &WebSocketLink::disconnected, socket, &QObject::deleteLater);
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                      QStringLiteral("cannot upgrade"));
         return;
     }
     m_probe = socket;

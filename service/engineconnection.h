@@ -45,7 +45,7 @@ public:
     QString sid() const { return m_sid; }
     Transport transport() const { return m_transport; }
     bool isClosed() const { return m_closed; }
-    // A header of the request that opened the connection (lower-case name).
+    // A kept header of the request that opened the connection (lower-case name): `cookie`.
     QByteArray requestHeader(const QByteArray &lowerName) const;
     QStringList upgrades() const;
 

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -21,7 +22,7 @@ public:
     struct Session
     {
         QString sid;
-        QHash<QString, quint64> rooms; // RoomManager::Memberships
+        QMap<QString, quint64> rooms; // RoomManager::Memberships
     };
 
     RecoveryStore(RoomManager *rooms, int maxDisconnectionMs, int maxSessions,

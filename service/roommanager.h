@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -32,7 +33,7 @@ public:
     };
 
     // The rooms of one member, each with the broadcast offset current when it joined.
-    using Memberships = QHash<QString, quint64>;
+    using Memberships = QMap<QString, quint64>; // a map: rooms per member are few, a hash is large
 
     explicit RoomManager(const Options &options, QObject *parent = nullptr);
     RoomManager() : RoomManager(Options{}) {}

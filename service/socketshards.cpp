@@ -255,10 +255,10 @@ private:
             if (tcp)
                 QObject::disconnect(tcp, &QAbstractSocket::disconnected, &m_server, nullptr);
             auto *remote = new ShardSocket(socket, tcp, id, m_shards, m_maxPayload, this);
+            // Only the headers the product reads are kept: a connection is long-lived and many.
             QMap<QByteArray, QByteArray> headers;
-            const QNetworkRequest request = socket->request();
-            for (const QByteArray &name : request.rawHeaderList())
-                headers.insert(name.toLower(), request.rawHeader(name));
+            if (const QByteArray cookie = socket->request().rawHeader("Cookie"); !cookie.isEmpty())
+                headers.insert("cookie", cookie);
             SocketShards *shards = m_shards;
             const int index = m_index;
             const QUrl url = socket->requestUrl();
