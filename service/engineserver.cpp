@@ -107,10 +107,15 @@ std::optional<HttpReply> EngineServer::handleRequest(QTcpSocket *socket, const H
     const QString sid = request.query.queryItemValue(QStringLiteral("sid"));
     EngineConnection *existing = m_bySid.value(sid);
     if (request.query.queryItemValue(QStringLiteral("transport")) == QLatin1String("websocket")) {
-        if (existing && (m_closing || !existing->canUpgrade())) {
+        if (existing && m_closing) {
             ++m_counters.refusedHandshakes;
             return engineError(400, HandshakeError::BadRequest, cors);
         }
+        // A sid that cannot upgrade now (upgraded, or another probe under way) still completes
+        // the WebSocket handshake and is closed at once by attachUpgrade(), as the reference
+        // server does: clients (the protocol's test suite) wait for a close, not an HTTP error.
+        if (existing && !existing->canUpgrade())
+            ++m_counters.refusedHandshakes;
         if (!existing)
             if (std::optional<HttpReply> refusal = admitNewConnection())
                 return refusal;
