@@ -11,12 +11,17 @@
 #   BENCH_OUT=dir      where JSON reports and logs go (default $BUILD_DIR/bench-results/<time>)
 #   BENCH_QUICK=1      3 s windows and fewer clients: a smoke run of the whole script
 #   BENCH_URL=url      measure another Socket.IO server already running (needs BENCH_PID)
+#   BENCH_DISPATCHERS="qt epoll"  run each scenario once per word, in that order, with
+#                      RESERVO_EVENT_DISPATCHER set to it ("qt epoll epoll qt" repeats; labels
+#                      get " [qt]", " [epoll #2]"...): an A/B comparison under the same load
+#   BENCH_ONLY=regex   run only the scenarios whose name matches (grep -E), e.g. 'idle|10k @'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build-bench}
 out=${BENCH_OUT:-$build/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 budget=${BENCH_BUDGET:-540}
 quick=${BENCH_QUICK:-0}
+dispatchers=${BENCH_DISPATCHERS:-}
 started=$SECONDS
 mkdir -p "$out"
 pids=()
@@ -91,17 +96,47 @@ wait_for nats-server bash -c "exec 3<>/dev/tcp/127.0.0.1/$nats_port"
 nats_url="nats://127.0.0.1:$nats_port"
 
 ws_pid=''; ws_port=''
-start_ws() { # start_ws <name> [reservo-ws flags...]: a fresh server, so each scenario starts clean
-  local name=$1; shift
-  ws_port=$(free_port)
-  "$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@" >"$out/$name.ws.log" 2>&1 &
-  ws_pid=$!; pids+=("$ws_pid")
-  wait_for reservo-ws http_ok "$ws_port" /readyz
+ws_is_up() { # ws_is_up <pid> <port>: polls /readyz up to 20 s; false as soon as the process exits
+  for _ in $(seq 1 100); do
+    kill -0 "$1" 2>/dev/null || return 1
+    http_ok "$2" /readyz >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
+start_ws() { # start_ws <name> <dispatcher or ""> [reservo-ws flags...]: a fresh server per scenario
+  local name=$1 dispatcher=$2 attempt; shift 2
+  # A port probed free may be taken before the server binds it (the ephemeral range of the
+  # bench's own client sockets overlaps free_port's): then another port.
+  for attempt in 1 2 3; do
+    ws_port=$(free_port)
+    env ${dispatcher:+RESERVO_EVENT_DISPATCHER=$dispatcher} \
+      "$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@" >"$out/$name.ws.log" 2>&1 &
+    ws_pid=$!; pids+=("$ws_pid")
+    ws_is_up "$ws_pid" "$ws_port" && return 0
+    log "reservo-ws did not come up on port $ws_port (attempt $attempt): $(tail -1 "$out/$name.ws.log")"
+    stop_pid "$ws_pid"
+  done
+  die "reservo-ws did not come up"
 }
 
 # scenario <name> <seconds it may take> <reservo-ws flags> -- <reservo-bench flags...>
+# With BENCH_DISPATCHERS, once per dispatcher in a row, so that both see the same machine load.
 scenario() {
-  local name=$1 seconds=$2 ws_flags=$3; shift 4
+  local name=$1 seconds=$2 ws_flags=$3 d label; shift 4
+  if [ -n "${BENCH_ONLY:-}" ] && ! printf '%s' "$name" | grep -qE "$BENCH_ONLY"; then return 0; fi
+  if [ -z "$dispatchers" ]; then run_scenario "$name" "$seconds" "$ws_flags" "" "$@"; return; fi
+  local -A runs=()
+  for d in $dispatchers; do
+    runs[$d]=$((${runs[$d]:-0} + 1))
+    label="$name [$d]"
+    [ "${runs[$d]}" -gt 1 ] && label="$name [$d #${runs[$d]}]"
+    run_scenario "$label" "$seconds" "$ws_flags" "$d" "$@"
+  done
+}
+
+run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <dispatcher> <bench flags...>
+  local name=$1 seconds=$2 ws_flags=$3 dispatcher=$4; shift 4
   if [ $((SECONDS - started + seconds)) -gt "$budget" ]; then
     log "skipping $name: it could end past the ${budget} s budget"; return 0
   fi
@@ -110,7 +145,7 @@ scenario() {
   if [ -n "${BENCH_URL:-}" ]; then url=$BENCH_URL; pid=${BENCH_PID:?BENCH_URL needs BENCH_PID}
   else
     # shellcheck disable=SC2086
-    start_ws "$(basename "$file")" $ws_flags
+    start_ws "$(basename "$file")" "$dispatcher" $ws_flags
     url="ws://127.0.0.1:$ws_port/socket.io/"; pid=$ws_pid
   fi
   log "$name: $* (load $(cut -d' ' -f1-3 /proc/loadavg))"

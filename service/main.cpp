@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // reservo-ws: composition root. Parse the config, build the parts, connect them, run.
 #include "config.h"
+#include "epolleventdispatcher.h"
 #include "eventsclient.h"
 #include "httpfrontdoor.h"
 #include "jwtverifier.h"
@@ -36,11 +37,29 @@ std::optional<Config> loadConfig(int argc, char **argv, bool &helpShown)
         std::fprintf(stderr, "reservo-ws: %s\n", qPrintable(loader.errorString()));
     return config;
 }
+
+// Qt's dispatchers poll() every socket on every wake-up, so epoll is the default;
+// RESERVO_EVENT_DISPATCHER=qt keeps Qt's UNIX one for A/B runs. False for any other value.
+bool installEventDispatcher()
+{
+    const QByteArray choice = qgetenv("RESERVO_EVENT_DISPATCHER");
+    if (choice == "qt")
+        return true;
+    if (!choice.isEmpty() && choice != "epoll")
+        return false;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (dispatcher->isValid())
+        QCoreApplication::setEventDispatcher(dispatcher.release()); // the main thread owns it
+    else
+        qCWarning(lcWs) << "epoll unavailable:" << dispatcher->errorString();
+    return true;
+}
 } // namespace
 
 int main(int argc, char **argv)
 {
-    // Qt's glib dispatcher caps socket fan-out; the UNIX one must be chosen before the app exists.
+    // Qt's glib dispatcher caps socket fan-out; Qt's UNIX one is the fallback to epoll. Either must
+    // be chosen before the app exists.
     qputenv("QT_NO_GLIB", "1");
     if (!qEnvironmentVariableIsSet("QT_MESSAGE_PATTERN"))
         qSetMessagePattern(
@@ -53,8 +72,14 @@ int main(int argc, char **argv)
         return 0;
     if (!config)
         return 2;
+    if (!installEventDispatcher()) {
+        std::fputs("reservo-ws: RESERVO_EVENT_DISPATCHER must be epoll or qt\n", stderr);
+        return 2;
+    }
 
     QCoreApplication app(argc, argv);
+    qCInfo(lcWs) << "event dispatcher:"
+                 << QCoreApplication::eventDispatcher()->metaObject()->className();
     SignalWatcher signals_;
     NatsClient nats;
     RoomManager rooms({config->roomGrace, config->presenceInterval, config->recoveryBuffer});
@@ -74,6 +99,15 @@ int main(int argc, char **argv)
     gatewayOptions.engine.allowedOrigins = config->allowedOrigins;
     gatewayOptions.engine.workerThreads =
         ConfigLoader::workerThreads(*config, QThread::idealThreadCount());
+    if (qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()))
+        gatewayOptions.engine.dispatcherFactory = []() -> QAbstractEventDispatcher * {
+            auto dispatcher = std::make_unique<EpollEventDispatcher>();
+            if (dispatcher->isValid())
+                return dispatcher.release();
+            qCWarning(lcWs) << "epoll unavailable for a worker thread:"
+                            << dispatcher->errorString();
+            return nullptr; // Qt's own
+        };
     SocketGateway gateway(gatewayOptions, {&rooms, &events, &recovery, &jwt, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);

@@ -355,7 +355,8 @@ SocketShards::SocketShards(const Options &options, QObject *parent)
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("reservo-shard-%1").arg(i));
         if (options.dispatcherFactory)
-            thread->setEventDispatcher(options.dispatcherFactory());
+            if (QAbstractEventDispatcher *dispatcher = options.dispatcherFactory())
+                thread->setEventDispatcher(dispatcher);
         worker->moveToThread(thread);
         thread->start();
         m_threads.push_back(thread);
