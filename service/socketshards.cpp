@@ -94,7 +94,7 @@ public:
     // After a batch: everything queued on this socket in as few writes as the kernel allows.
     void flush()
     {
-        if (!m_out.isEmpty() && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
+        if (!m_out.isEmpty() && m_open && m_tcp) { // m_open: not yet disconnected
             const QByteArray out =
                 m_out.size() == 1 ? m_out.constFirst() : m_out.join(); // one frame: no copy
             qsizetype written = 0;
@@ -327,15 +327,26 @@ void WebSocketLink::close(int closeCode, const QString &reason)
 
 qint64 WebSocketLink::bytesToWrite() const
 {
-    return m_sent - m_remote->executed.load(std::memory_order_relaxed) +
-           m_remote->buffered.load(std::memory_order_relaxed);
+    // An overestimate of what is queued, fresh enough for the slow-client threshold (at least
+    // 1 KiB, see SLOW_CLIENT_BUFFER): reread the shard's counts only past that.
+    constexpr qint64 RereadBytes = 1024;
+    if (m_sent - m_executedSeen + m_bufferedSeen >= RereadBytes)
+        refreshCounts();
+    return m_sent - m_executedSeen + m_bufferedSeen;
+}
+
+void WebSocketLink::refreshCounts() const
+{
+    m_executedSeen = m_remote->executed.load(std::memory_order_relaxed);
+    m_bufferedSeen = m_remote->buffered.load(std::memory_order_relaxed);
 }
 
 void WebSocketLink::requestDrainNotice()
 {
     m_remote->drainNotice.store(true);
+    refreshCounts();
     // Nothing left to write: the worker may never report again, so answer here.
-    if (bytesToWrite() == 0)
+    if (m_sent - m_executedSeen + m_bufferedSeen == 0)
         QMetaObject::invokeMethod(
             this, [this] { emit bytesWritten(); }, Qt::QueuedConnection);
 }

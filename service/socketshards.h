@@ -61,7 +61,13 @@ private:
     quint64 m_id;
     QUrl m_requestUrl;
     QMap<QByteArray, QByteArray> m_headers;
+    void refreshCounts() const;
+
     qint64 m_sent = 0; // bytes handed to the shard so far
+    // The shard's counts as last read: reading them costs a cache miss, so bytesToWrite()
+    // rereads only when the estimate says the client may be falling behind.
+    mutable qint64 m_executedSeen = 0;
+    mutable qint64 m_bufferedSeen = 0;
     bool m_disconnected = false;
 };
 

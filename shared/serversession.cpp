@@ -57,7 +57,10 @@ void ServerSession::open()
     info.upgrades = m_options.upgrades;
     sendFrame(EngineIo::encodeOpen(info));
     m_heartbeat = Heartbeat::WaitingToPing;
-    m_heartbeatTimer.start(m_options.pingInterval);
+    // The first ping comes a little early, by a random part of a quarter interval, so that the
+    // pings of sessions opened in the same moment spread out (a ping may always come early).
+    const int jitter = int(QRandomGenerator::global()->bounded(m_options.pingInterval / 4 + 1));
+    m_heartbeatTimer.start(m_options.pingInterval - jitter);
     if (m_options.socketIo)
         QTimer::singleShot(m_options.connectTimeout, this, &ServerSession::handleConnectTimeout);
 }

@@ -30,9 +30,10 @@ public:
         // false: a plain Engine.IO session (no Socket.IO layer): messages come out as
         // messageReceived and no CONNECT is awaited.
         bool socketIo = true;
-        // Ping deadlines to the millisecond (the protocol's test suite times them); by default
-        // Qt's coarse timers, which let many sessions share one wake-up.
-        bool preciseHeartbeat = false;
+        // Ping deadlines to the millisecond. Coarse timers of many sessions that connected
+        // together would fire in the same pass and stall deliveries behind thousands of pings;
+        // precise ones, with the first ping spread over the last quarter of the interval, do not.
+        bool preciseHeartbeat = true;
     };
 
     enum class CloseReason {
