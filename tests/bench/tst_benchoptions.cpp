@@ -16,6 +16,7 @@ private slots:
     void scenarioDefaultsThenFlags();
     void ramp();
     void summarize();
+    void eventIds();
     void rejects_data();
     void rejects();
     void helpNamesEveryFlag();
@@ -75,6 +76,16 @@ void tst_BenchOptions::summarize()
     QCOMPARE(o->summarize, (QStringList{"a.json", "b.json"}));
 }
 
+void tst_BenchOptions::eventIds()
+{
+    const auto o = parse({"--scenario", "idle", "--clients", "50", "--rooms", "7", "--events",
+                          "018bc508-30a3-5c61-a3b2-a4b2fc662885,,sim-2"});
+    QVERIFY(o);
+    QCOMPARE(o->eventIds, (QStringList{"018bc508-30a3-5c61-a3b2-a4b2fc662885", "sim-2"}));
+    QCOMPARE(o->rooms, 2); // the ids decide, whatever --rooms said
+    QVERIFY(parse({})->eventIds.isEmpty());
+}
+
 void tst_BenchOptions::rejects_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -93,6 +104,13 @@ void tst_BenchOptions::rejects_data()
     QTest::newRow("zero rate") << QStringList{"--rate", "0"} << "--rate";
     QTest::newRow("bad prefix") << QStringList{"--event-prefix", "a b"} << "--event-prefix";
     QTest::newRow("slow over 100") << QStringList{"--slow", "101"} << "--slow";
+    QTest::newRow("events while publishing") << QStringList{"--events", "e1"} << "--events";
+    QTest::newRow("event id with a quote")
+        << QStringList{"--scenario", "idle", "--events", "e1,e\"2"} << "--events";
+    QTest::newRow("event id too long")
+        << QStringList{"--scenario", "idle", "--events", QString(129, u'e')} << "--events";
+    QTest::newRow("more event ids than clients")
+        << QStringList{"--scenario", "idle", "--clients", "1", "--events", "a,b"} << "--rooms";
 }
 
 void tst_BenchOptions::rejects()
@@ -117,8 +135,9 @@ void tst_BenchOptions::helpNamesEveryFlag()
                              "--settle",      "--connect-timeout",
                              "--threads",     "--connect-concurrency",
                              "--slow-rcvbuf", "--event-prefix",
-                             "--label",       "--json",
-                             "--summarize",   "--help"})
+                             "--events",      "--label",
+                             "--json",        "--summarize",
+                             "--help"})
         QVERIFY2(help.contains(QLatin1String(flag)), flag);
 }
 

@@ -124,6 +124,11 @@ bool SimProcess::waitUntilPublished(qint64 count)
     return waitForLogLine("published " + QByteArray::number(count) + " changes");
 }
 
+bool SimProcess::hasFinishedPublishing()
+{
+    return output().contains("changes; still answering requests");
+}
+
 bool SimProcess::waitForLogLine(const QByteArray &text)
 {
     if (QTest::qWaitFor([&] { return output().contains(text) || !isRunning(); }, Timeout) &&

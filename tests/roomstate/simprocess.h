@@ -53,6 +53,8 @@ public:
     bool waitUntilAnswering();
     // Waits until the sim has published its whole `count` of changes (it logs that line).
     bool waitUntilPublished(qint64 count);
+    // Whether it has published its whole `count` already (without waiting).
+    bool hasFinishedPublishing();
     QString errorString() const { return m_error; }
     QByteArray output();
     void printOutputIfFailed();

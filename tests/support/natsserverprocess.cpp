@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "natsserverprocess.h"
 
+#include "loopbackhttp.h"
 #include "testhelpers.h"
 
 #include <QHostAddress>
@@ -56,7 +57,8 @@ bool NatsServerProcess::start()
         return false;
     for (int attempt = 0; attempt < StartAttempts; ++attempt) {
         const quint16 port = freeLoopbackPort();
-        if (port != 0 && launch(port))
+        m_monitorPort = m_options.monitor ? freeLoopbackPort() : 0;
+        if (port != 0 && (!m_options.monitor || m_monitorPort != 0) && launch(port))
             return true;
     }
     return false;
@@ -72,6 +74,18 @@ bool NatsServerProcess::stop()
         m_process.waitForFinished(Timeout);
     }
     output();
+    return !isRunning();
+}
+
+bool NatsServerProcess::kill()
+{
+    if (!isRunning())
+        return true;
+    m_process.kill();
+    m_process.waitForFinished(Timeout);
+    output();
+    if (isRunning())
+        m_error = QStringLiteral("nats-server still running after SIGKILL");
     return !isRunning();
 }
 
@@ -94,8 +108,7 @@ bool NatsServerProcess::launch(quint16 port)
 {
     m_port = port;
     m_process.setProgram(m_program);
-    m_process.setArguments({QStringLiteral("-a"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                            QString::number(port)});
+    m_process.setArguments(arguments(port));
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     killWithParent(m_process);
     m_process.start();
@@ -116,6 +129,36 @@ bool NatsServerProcess::launch(quint16 port)
                   .arg(Timeout)
                   .arg(QString::fromLocal8Bit(output()));
     return false;
+}
+
+QStringList NatsServerProcess::arguments(quint16 port) const
+{
+    QStringList args{QStringLiteral("-a"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                     QString::number(port)};
+    const Options &o = m_options;
+    if (!o.name.isEmpty())
+        args << QStringLiteral("-n") << o.name;
+    if (m_monitorPort != 0)
+        args << QStringLiteral("-m") << QString::number(m_monitorPort);
+    if (o.routePort != 0)
+        args << QStringLiteral("--cluster")
+             << QStringLiteral("nats://127.0.0.1:%1").arg(o.routePort);
+    if (!o.clusterName.isEmpty())
+        args << QStringLiteral("--cluster_name") << o.clusterName;
+    if (!o.routes.isEmpty())
+        args << QStringLiteral("--routes") << o.routes.join(u',');
+    if (o.noAdvertise)
+        args << QStringLiteral("--no_advertise");
+    return args;
+}
+
+std::optional<QJsonObject> NatsServerProcess::monitor(const QByteArray &target)
+{
+    if (m_monitorPort == 0) {
+        m_error = QStringLiteral("nats-server started without a monitoring port");
+        return std::nullopt;
+    }
+    return loopbackJson(m_monitorPort, target, ProbeTimeoutMs, &m_error);
 }
 
 bool NatsServerProcess::acceptsClients() const

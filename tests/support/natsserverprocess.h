@@ -2,17 +2,32 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 namespace Reservo::Test {
 
 // One real nats-server on a free loopback port: started and awaited until it accepts clients,
 // stopped and restarted on the same port (to simulate an outage), killed with the fixture.
+// Options make it one node of a cluster with a monitoring port (NatsCluster builds those).
 class NatsServerProcess
 {
 public:
+    struct Options
+    {
+        QString name;             // -n; empty: nats-server picks one
+        bool monitor = false;     // -m on a free port: /varz, /connz, /routez for the test
+        QString clusterName;      // --cluster_name
+        quint16 routePort = 0;    // --cluster nats://127.0.0.1:<routePort>; 0: not clustered
+        QStringList routes;       // --routes: the other nodes' route URLs
+        bool noAdvertise = false; // --no_advertise: clients learn no other nodes from this one
+    };
+
     NatsServerProcess() = default;
+    explicit NatsServerProcess(const Options &options) : m_options(options) {}
     ~NatsServerProcess();
     NatsServerProcess(const NatsServerProcess &) = delete;
     NatsServerProcess &operator=(const NatsServerProcess &) = delete;
@@ -22,23 +37,33 @@ public:
     bool start();
     // SIGTERM, then waits for the exit (SIGKILL if it does not come).
     bool stop();
-    // Starts again on the same port, so clients configured with url() reconnect.
+    // SIGKILL: a crashed node, which says goodbye to no client and no route.
+    bool kill();
+    // Starts again on the same ports, so clients configured with url() reconnect.
     bool restart();
 
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     quint16 port() const { return m_port; }
     QString url() const;
+    QString name() const { return m_options.name; }
+    quint16 monitorPort() const { return m_monitorPort; }
+    // A monitoring endpoint's JSON, e.g. "/connz" or "/routez"; nullopt (see errorString()) when
+    // the server has no monitoring port or does not answer.
+    std::optional<QJsonObject> monitor(const QByteArray &target);
     QString errorString() const { return m_error; }
     QByteArray output();
 
 private:
     bool findProgram();
     bool launch(quint16 port);
+    QStringList arguments(quint16 port) const;
     bool acceptsClients() const;
 
+    Options m_options;
     QProcess m_process;
     QString m_program;
     quint16 m_port = 0;
+    quint16 m_monitorPort = 0;
     QByteArray m_output;
     QString m_error;
 };

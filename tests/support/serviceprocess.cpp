@@ -4,9 +4,7 @@
 #include "config.h"
 #include "testhelpers.h"
 
-#include <QHostAddress>
 #include <QProcessEnvironment>
-#include <QTcpSocket>
 #include <QTest>
 
 namespace Reservo::Test {
@@ -14,37 +12,7 @@ namespace Reservo::Test {
 namespace {
 constexpr int StartAttempts = 3;
 constexpr int ProbeTimeoutMs = 2000;
-
-HttpResponse parseResponse(const QByteArray &raw)
-{
-    HttpResponse response;
-    const qsizetype headEnd = raw.indexOf("\r\n\r\n");
-    if (!raw.startsWith("HTTP/1.") || headEnd < 0) {
-        response.error = QStringLiteral("not an HTTP response: %1").arg(QString::fromUtf8(raw));
-        return response;
-    }
-    response.head = raw.left(headEnd);
-    response.body = raw.mid(headEnd + 4);
-    response.status = raw.mid(9, 3).toInt();
-    const QByteArray length = response.header("content-length");
-    if (!length.isEmpty() && length.toLongLong() != response.body.size())
-        response.error = QStringLiteral("body of %1 bytes, Content-Length %2")
-                             .arg(response.body.size())
-                             .arg(QString::fromLatin1(length));
-    return response;
-}
 } // namespace
-
-QByteArray HttpResponse::header(const QByteArray &name) const
-{
-    const QList<QByteArray> lines = head.split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon > 0 && lines[i].left(colon).trimmed().toLower() == name.toLower())
-            return lines[i].mid(colon + 1).trimmed();
-    }
-    return {};
-}
 
 ServiceProcess::~ServiceProcess()
 {
@@ -145,32 +113,7 @@ QUrl ServiceProcess::socketUrl(const QString &query) const
 HttpResponse ServiceProcess::httpRequest(const QByteArray &method, const QByteArray &target,
                                          int timeoutMs) const
 {
-    QTcpSocket socket;
-    QByteArray raw;
-    QString error;
-    bool done = false;
-    QObject::connect(&socket, &QTcpSocket::connected, &socket, [&] {
-        socket.write(method + ' ' + target +
-                     " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    });
-    QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [&] { raw += socket.readAll(); });
-    QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [&] { done = true; });
-    QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket,
-                     [&](QAbstractSocket::SocketError code) {
-                         if (code != QAbstractSocket::RemoteHostClosedError)
-                             error = socket.errorString();
-                         done = true;
-                     });
-    socket.connectToHost(QHostAddress::LocalHost, m_port);
-    if (!QTest::qWaitFor([&] { return done; }, timeoutMs))
-        error = QStringLiteral("no complete answer within %1 ms").arg(timeoutMs);
-    raw += socket.readAll();
-    if (!error.isEmpty()) {
-        HttpResponse response;
-        response.error = error;
-        return response;
-    }
-    return parseResponse(raw);
+    return loopbackHttpRequest(m_port, method, target, timeoutMs);
 }
 
 HttpResponse ServiceProcess::httpGet(const QByteArray &target) const

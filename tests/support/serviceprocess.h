@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "loopbackhttp.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QProcess>
@@ -9,17 +11,6 @@
 #include <QUrl>
 
 namespace Reservo::Test {
-
-// A complete HTTP answer as read off the wire.
-struct HttpResponse
-{
-    int status = 0; // 0: no answer (see error)
-    QByteArray head;
-    QByteArray body;
-    QString error;
-
-    QByteArray header(const QByteArray &name) const;
-};
 
 // The real reservo-ws process (from RESERVO_WS_EXE) on a free loopback port, started in an empty
 // working directory so no stray .env is read, awaited until /readyz says 200.

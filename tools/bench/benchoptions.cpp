@@ -2,6 +2,7 @@
 #include "benchoptions.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <unistd.h>
@@ -148,6 +149,12 @@ const Flag flags[] = {
      "event id prefix; rooms are TEXT-r0, TEXT-r1... (default "
      "bench-<pid>-<time>: fresh rooms, so every change alters a seat)",
      [](BenchOptions &o, const QString &v, QString &) { return (o.eventPrefix = v, true); }},
+    {"events", "ID,ID...",
+     "join these existing rooms instead of fresh ones (sets --rooms to their number), e.g. the "
+     "events simulator's; idle scenario only, the bench publishes on its own rooms alone",
+     [](BenchOptions &o, const QString &v, QString &) {
+         return (o.eventIds = v.split(u',', Qt::SkipEmptyParts), true);
+     }},
     {"label", "TEXT", "name of this run in tables (default: the scenario and sizes)",
      [](BenchOptions &o, const QString &v, QString &) { return (o.label = v, true); }},
     {"json", nullptr, "print the report as JSON instead of a table",
@@ -299,6 +306,8 @@ std::optional<BenchOptions> BenchOptionsParser::parse(const QStringList &argumen
             return std::nullopt;
         }
     }
+    if (!options.eventIds.isEmpty())
+        options.rooms = int(options.eventIds.size());
     if (options.eventPrefix.isEmpty())
         options.eventPrefix =
             QStringLiteral("bench-%1-%2").arg(qint64(::getpid())).arg(qint64(std::time(nullptr)));
@@ -308,7 +317,17 @@ std::optional<BenchOptions> BenchOptionsParser::parse(const QStringList &argumen
 bool BenchOptionsParser::validate(const BenchOptions &o)
 {
     static const QRegularExpression idChars(QStringLiteral("^[A-Za-z0-9_.:-]{1,100}$"));
-    if (o.rooms > o.clients)
+    static const QRegularExpression eventId(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
+    const bool badEventId =
+        std::any_of(o.eventIds.cbegin(), o.eventIds.cend(),
+                    [](const QString &id) { return !eventId.match(id).hasMatch(); });
+    if (badEventId)
+        m_error =
+            QStringLiteral("--events: ids of letters, digits and _.:- only, at most 128 each");
+    else if (!o.eventIds.isEmpty() && o.publishes())
+        m_error = QStringLiteral("--events is for --scenario idle only: the bench publishes on "
+                                 "rooms of its own");
+    else if (o.rooms > o.clients)
         m_error =
             QStringLiteral("--rooms %1 is more than --clients %2").arg(o.rooms).arg(o.clients);
     else if (!idChars.match(o.eventPrefix).hasMatch())

@@ -41,6 +41,7 @@ struct BenchOptions
     int connectConcurrency = 256;
     int slowReceiveBuffer = 4096;
     QString eventPrefix;
+    QStringList eventIds; // rooms given by id (--events) instead of <eventPrefix>-r<n>
     QString label;
     bool json = false;
     QStringList summarize; // JSON reports to print as one table

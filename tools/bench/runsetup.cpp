@@ -56,8 +56,10 @@ bool RunSetup::build(const BenchOptions &o, ClientSetup &setup, RunWindows &wind
     setup.host = target->host;
     setup.target = requestTarget(target->path);
     for (int room = 0; room < o.rooms; ++room)
-        setup.eventIds.push_back(
-            QStringLiteral("%1-r%2").arg(o.eventPrefix).arg(room).toStdString());
+        setup.eventIds.push_back((o.eventIds.isEmpty()
+                                      ? QStringLiteral("%1-r%2").arg(o.eventPrefix).arg(room)
+                                      : o.eventIds[room])
+                                     .toStdString());
     built.log = std::make_unique<PublishLog>(o.rooms, o.seats, changesPerRoom(o));
     setup.log = built.log.get();
     setup.windows = &windows;
