@@ -66,9 +66,15 @@ void EventsClient::handleEventReply(const QString &eventId, quint64 generation,
     const auto parsed = NatsWire::parseEventByIdReply(reply.payload);
     if (!parsed)
         return scheduleRetry(eventId, QStringLiteral("bad reply: %1").arg(parsed.detail));
-    if (!parsed.value->value)
+    if (!parsed.value->value) {
+        // An event the service does not know (a made-up id from a client, or one not created
+        // yet) is asked about again only at the longest interval, not hammered with retries.
+        if (parsed.value->status == QLatin1String("NOT_FOUND"))
+            m_fetches[eventId].backoffMs =
+                std::max(m_fetches[eventId].backoffMs, m_options.retryMaxMs);
         return scheduleRetry(
             eventId, QStringLiteral("%1 %2").arg(parsed.value->status, parsed.value->message));
+    }
     delete it->retry;
     m_fetches.remove(eventId);
     emit eventFetched(eventId, parsed.value->value->seats);
