@@ -412,9 +412,26 @@ void SocketShards::upgrade(QTcpSocket *socket)
         worker->adopt(socket);
         return;
     }
-    socket->moveToThread(m_threads[size_t(shard)]);
+    // We are inside the socket's own readyRead (the front door read the request head): moving
+    // it now would leave Qt's read handling to finish on this thread while the shard already
+    // owns the socket, and a read notifier re-enabled from the wrong thread stays off, so the
+    // client's first frame is never read. Move it once that emission is over.
+    QThread *thread = m_threads[size_t(shard)];
     QMetaObject::invokeMethod(
-        worker, [worker, socket] { worker->adopt(socket); }, Qt::QueuedConnection);
+        this,
+        [worker, thread, socket = QPointer<QTcpSocket>(socket)] {
+            if (!socket)
+                return;
+            socket->moveToThread(thread);
+            QMetaObject::invokeMethod(
+                worker,
+                [worker, socket] {
+                    if (socket)
+                        worker->adopt(socket);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void SocketShards::enqueue(int shard, Command::Kind kind, ShardSocket *socket,
