@@ -20,8 +20,11 @@ void tst_Outbox::order_data()
     QTest::addColumn<QStringList>("pushes"); // "frame:key" (empty key after the colon allowed)
     QTest::addColumn<QStringList>("popped");
     QTest::newRow("plain fifo") << QStringList{"a:", "b:", "c:"} << QStringList{"a", "b", "c"};
-    QTest::newRow("latest state wins in place")
-        << QStringList{"s1v1:s1", "s2v1:s2", "s1v2:s1", "s1v3:s1"} << QStringList{"s1v3", "s2v1"};
+    QTest::newRow("latest state wins, in change order")
+        << QStringList{"s1v1:s1", "s2v1:s2", "s1v2:s1", "s1v3:s1"} << QStringList{"s2v1", "s1v3"};
+    QTest::newRow("superseded entries leave no gap")
+        << QStringList{"s1v1:s1", "s1v2:s1", "s2v1:s2", "s1v3:s1", "s2v2:s2"}
+        << QStringList{"s1v3", "s2v2"};
     QTest::newRow("barrier blocks superseding") << QStringList{"s1v1:s1", "snapshot:", "s1v2:s1"}
                                                 << QStringList{"s1v1", "snapshot", "s1v2"};
     QTest::newRow("after a barrier keys collapse again")
