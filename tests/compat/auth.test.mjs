@@ -74,6 +74,30 @@ describe('JWT and origin checks against reservo-ws', { timeout: SUITE_MS }, () =
         });
     }
 
+    // Default options: the CONNECT (and its auth) goes over long-polling before any upgrade.
+    test('default options with withCredentials: a valid auth.token connects over polling and upgrades',
+         { timeout: TEST_MS }, async () => {
+        const socket = io(service.url, { reconnection: false, forceNew: true, withCredentials: true,
+                                         auth: { token: valid() } });
+        try {
+            const upgraded = new Promise((resolve) => socket.io.engine.once('upgrade', resolve));
+            await withTimeout(new Promise((resolve, reject) => {
+                socket.once('connect', resolve);
+                socket.once('connect_error', reject);
+            }), WAIT_MS, 'the connection');
+            await withTimeout(upgraded, WAIT_MS, 'the upgrade');
+            assert.equal(socket.io.engine.transport.name, 'websocket');
+        } finally {
+            socket.close();
+        }
+    });
+
+    for (const [what, options, message] of refused.slice(0, 2)) {
+        test(`transports: ["polling"]: ${what} is refused with CONNECT_ERROR`, { timeout: TEST_MS }, async () => {
+            assert.equal(await attempt({ ...options, transports: ['polling'] }), message);
+        });
+    }
+
     test('an origin not in ALLOWED_ORIGINS is refused, an allowed one connects', { timeout: TEST_MS }, async () => {
         const before = await metric(service, 'reservo_origins_refused_total');
         assert.notEqual(await attempt({ auth: { token: valid() }, extraHeaders: { Origin: 'https://evil.example' } }),

@@ -25,10 +25,14 @@ const { connect: natsConnect, StringCodec } = await import('nats');
 const sc = StringCodec();
 export { sc };
 
+// `what` names the awaited thing; a function is asked at the timeout, so it can tell the state.
 export function withTimeout(promise, ms, what) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+        timer = setTimeout(() => {
+            const name = typeof what === 'function' ? what() : what;
+            reject(new Error(`timed out after ${ms} ms waiting for ${name}`));
+        }, ms);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -136,12 +140,13 @@ export async function startNatsServer() {
 }
 
 // The real reservo-ws (RESERVO_WS_EXE) on a free port, awaited until GET /readyz says 200;
-// `extraEnv` adds settings such as MAX_DISCONNECTION_DURATION_MS.
+// `extraEnv` adds settings such as MAX_DISCONNECTION_DURATION_MS (a PORT there is used instead of
+// a free one: a restarted service on its predecessor's port).
 export async function startService(natsUrl, extraEnv = {}, name = 'reservo-ws') {
     const wsExe = process.env.RESERVO_WS_EXE;
     assert.ok(wsExe, 'RESERVO_WS_EXE must name the reservo-ws binary (ctest sets it)');
     assert.ok(existsSync(wsExe), `RESERVO_WS_EXE=${wsExe} does not exist`);
-    const port = await freePort();
+    const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
     const service = new ManagedProcess(name, wsExe, [], {
         PORT: String(port), NATS_SERVER: natsUrl, HOST: '127.0.0.1', ...extraEnv,
     });
@@ -220,7 +225,8 @@ export class Viewer {
                 if (value)
                     resolve(value);
                 else if (this.disconnectReason && !whileDisconnected)
-                    reject(new Error(`socket disconnected (${this.disconnectReason}) while waiting for ${what}`));
+                    reject(new Error(`socket disconnected (${this.disconnectReason}) while waiting for `
+                                     + `${typeof what === 'function' ? what() : what}`));
             };
             this.waiters.add(check);
             check();
