@@ -3,6 +3,7 @@
 #include "natsclient.h"
 #include "natsserverprocess.h"
 #include "pollingclient.h"
+#include "pollingtestbase.h"
 #include "serviceprocess.h"
 #include "testhelpers.h"
 #include "testsocketclient.h"
@@ -18,7 +19,6 @@ using namespace Reservo;
 using namespace Reservo::Test;
 
 namespace {
-const QByteArray SeatSubject = "update.seat.state";
 const QByteArray HandshakeTarget = "/socket.io/?EIO=4&transport=polling";
 
 QJsonObject json(const QByteArray &text)
@@ -31,7 +31,7 @@ QJsonObject json(const QByteArray &text)
 // with a real nats-server: the handshake, Socket.IO over polling, seat updates through polls,
 // heartbeats, closing, metrics and shutdown. The upgrade is in tst_pollingupgrade, origins,
 // limits and tokens in tst_pollingaccess.
-class tst_LongPolling : public QObject
+class tst_LongPolling : public PollingTestBase
 {
     Q_OBJECT
 
@@ -51,42 +51,16 @@ private slots:
     void overlappingPollsCloseSession();
     void metricsCountPollingAndUpgrades();
     void shutdownClosesWaitingPoll();
-
-private:
-    bool startService(const ServiceProcess::Environment &env = {});
-    bool publish(const QString &eventId, const QString &seatId, const QString &state);
-    quint16 port() const { return m_service->port(); }
-
-    NatsServerProcess m_nats;
-    NatsClient m_publisher;
-    std::unique_ptr<ServiceProcess> m_service; // fresh for every test, with its own settings
 };
 
 void tst_LongPolling::initTestCase()
 {
-    QVERIFY2(m_nats.start(), qPrintable(m_nats.errorString()));
-    QVERIFY2(m_publisher.start({m_nats.url()}, QStringLiteral("tst_longpolling")),
-             qPrintable(m_publisher.errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_publisher.state(), NatsClient::State::Connected, Timeout);
+    QVERIFY(startNats(QStringLiteral("tst_longpolling")));
 }
 
 void tst_LongPolling::cleanup()
 {
-    m_service.reset(); // prints its output if the test failed
-}
-
-bool tst_LongPolling::startService(const ServiceProcess::Environment &env)
-{
-    m_service = std::make_unique<ServiceProcess>();
-    if (m_service->start(m_nats.url(), env))
-        return true;
-    qWarning().noquote() << m_service->errorString();
-    return false;
-}
-
-bool tst_LongPolling::publish(const QString &eventId, const QString &seatId, const QString &state)
-{
-    return m_publisher.publish(SeatSubject, seatChangePayload(eventId, seatId, state));
+    stopService();
 }
 
 void tst_LongPolling::handshakeOpensPollingSession_data()

@@ -2,6 +2,7 @@
 #include "httpexchange.h"
 #include "natsserverprocess.h"
 #include "pollingclient.h"
+#include "pollingtestbase.h"
 #include "serviceprocess.h"
 #include "testhelpers.h"
 
@@ -46,7 +47,7 @@ QByteArray mintToken(const QByteArray &secret, qint64 expiresInSeconds)
 
 // Who may use HTTP long-polling and how much: ALLOWED_ORIGINS with CORS headers and preflights,
 // POST bodies bounded by maxPayload, and JWT_SECRET with the gateway's access-token cookie.
-class tst_PollingAccess : public QObject
+class tst_PollingAccess : public PollingTestBase
 {
     Q_OBJECT
 
@@ -61,32 +62,16 @@ private slots:
     void postBodyBoundedByMaxPayload();
     void jwtFromCookieOverPolling_data();
     void jwtFromCookieOverPolling();
-
-private:
-    bool startService(const ServiceProcess::Environment &env = {});
-    quint16 port() const { return m_service->port(); }
-
-    NatsServerProcess m_nats; // the service needs one to be ready; nothing is published here
-    std::unique_ptr<ServiceProcess> m_service; // fresh for every test, with its own settings
 };
 
 void tst_PollingAccess::initTestCase()
 {
-    QVERIFY2(m_nats.start(), qPrintable(m_nats.errorString()));
+    QVERIFY(startNats());
 }
 
 void tst_PollingAccess::cleanup()
 {
-    m_service.reset(); // prints its output if the test failed
-}
-
-bool tst_PollingAccess::startService(const ServiceProcess::Environment &env)
-{
-    m_service = std::make_unique<ServiceProcess>();
-    if (m_service->start(m_nats.url(), env))
-        return true;
-    qWarning().noquote() << m_service->errorString();
-    return false;
+    stopService();
 }
 
 void tst_PollingAccess::corsChecksOrigin_data()

@@ -3,6 +3,7 @@
 #include "natsclient.h"
 #include "natsserverprocess.h"
 #include "pollingclient.h"
+#include "pollingtestbase.h"
 #include "serviceprocess.h"
 #include "testhelpers.h"
 #include "testsocketclient.h"
@@ -15,14 +16,10 @@
 using namespace Reservo;
 using namespace Reservo::Test;
 
-namespace {
-const QByteArray SeatSubject = "update.seat.state";
-} // namespace
-
 // The upgrade from HTTP long-polling to WebSocket as socket.io-client performs it (`2probe`,
 // `3probe`, pause polling, `5`), in the middle of a stream of seat changes from NATS: nothing lost,
 // nothing twice, in order; the upgraded session refuses polling and a second upgrade.
-class tst_PollingUpgrade : public QObject
+class tst_PollingUpgrade : public PollingTestBase
 {
     Q_OBJECT
 
@@ -34,43 +31,16 @@ private slots:
     void upgradeMidStreamLosesNothing();
     void pollingRefusedAfterUpgrade_data();
     void pollingRefusedAfterUpgrade();
-
-private:
-    bool startService(const ServiceProcess::Environment &env = {});
-    bool publish(const QString &eventId, const QString &seatId, const QString &state);
-    quint16 port() const { return m_service->port(); }
-
-    NatsServerProcess m_nats;
-    NatsClient m_publisher;
-    std::unique_ptr<ServiceProcess> m_service; // fresh for every test, with its own settings
 };
 
 void tst_PollingUpgrade::initTestCase()
 {
-    QVERIFY2(m_nats.start(), qPrintable(m_nats.errorString()));
-    QVERIFY2(m_publisher.start({m_nats.url()}, QStringLiteral("tst_pollingupgrade")),
-             qPrintable(m_publisher.errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_publisher.state(), NatsClient::State::Connected, Timeout);
+    QVERIFY(startNats(QStringLiteral("tst_pollingupgrade")));
 }
 
 void tst_PollingUpgrade::cleanup()
 {
-    m_service.reset(); // prints its output if the test failed
-}
-
-bool tst_PollingUpgrade::startService(const ServiceProcess::Environment &env)
-{
-    m_service = std::make_unique<ServiceProcess>();
-    if (m_service->start(m_nats.url(), env))
-        return true;
-    qWarning().noquote() << m_service->errorString();
-    return false;
-}
-
-bool tst_PollingUpgrade::publish(const QString &eventId, const QString &seatId,
-                                 const QString &state)
-{
-    return m_publisher.publish(SeatSubject, seatChangePayload(eventId, seatId, state));
+    stopService();
 }
 
 void tst_PollingUpgrade::upgradeMidStreamLosesNothing_data()
