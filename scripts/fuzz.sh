@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
-targets=(${FUZZ_TARGETS:-enginepacket socketpacket serversession natswire httprequest config jwt})
+targets=(${FUZZ_TARGETS:-enginepacket socketpacket serversession natswire websocketframe httprequest config jwt})
 
 # clang 14 itself, and libclang-rt-14-dev for libFuzzer and the sanitizer runtimes; llvm-14 has
 # llvm-symbolizer, without which the stacks in a crash report are bare addresses.
