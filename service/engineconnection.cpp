@@ -75,6 +75,7 @@ void EngineConnection::adoptWebSocket(WebSocketLink *socket)
     connect(m_socket, &WebSocketLink::binaryReceived, this,
             [this](const QByteArray &data) { emit frameReceived(data, true); });
     connect(m_socket, &WebSocketLink::bytesWritten, this, &EngineConnection::bytesWritten);
+    connect(m_socket, &WebSocketLink::protocolError, this, &EngineConnection::malformed);
     connect(m_socket, &WebSocketLink::disconnected, this, &EngineConnection::finish);
 }
 

@@ -8,20 +8,25 @@
 #include <QMutex>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
 
 namespace Reservo {
 
 namespace {
-enum SocketEvent { TextEvent, BinaryEvent, WrittenEvent, DisconnectedEvent };
+enum SocketEvent { TextEvent, BinaryEvent, WrittenEvent, DisconnectedEvent, ProtocolErrorEvent };
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -30,33 +35,39 @@ QString peerKey(const QHostAddress &address, quint16 port)
 std::atomic<quint64> nextSocketId{1};
 } // namespace
 
-// A WebSocket on a shard's thread. Deleted by its worker when the main thread releases it.
-// QWebSocket reads frames and runs the close handshake; outgoing messages bypass it: they are
-// encoded once per batch (a room's frame is the same for all its members) and written straight to
-// the TCP socket, with one send() per socket per batch while the kernel takes them, Qt's buffer
-// (and its write notifier) only for what the kernel does not.
+// What a shard's sockets share.
+struct ShardContext
+{
+    SocketShards *shards;
+    qint64 maxPayload;
+    int closeTimeoutMs;
+    std::vector<char> readBuffer = std::vector<char>(64 * 1024); // one read per wake-up at most
+};
+
+// A WebSocket on a shard's thread, on its own descriptor once QWebSocketServer has completed the
+// handshake: no QWebSocket and no QTcpSocket per connection (their buffers and signal connections
+// were most of a connection's memory). Frames are read with WebSocketFrame::Reader; outgoing
+// messages are encoded once per batch (a room's frame is the same for all its members) and written
+// with one send() per socket per batch, buffered here only for what the kernel does not take.
+// Deleted by its worker when the main thread releases it.
 class ShardSocket : public QObject
 {
 public:
-    ShardSocket(QWebSocket *socket, QTcpSocket *tcp, quint64 id, SocketShards *shards,
-                qint64 maxPayload, QObject *parent)
-        : QObject(parent), m_socket(socket), m_tcp(tcp), m_id(id), m_shards(shards)
+    ShardSocket(int fd, quint64 id, ShardContext *context, QObject *parent)
+        : QObject(parent), m_fd(fd), m_id(id), m_context(context), m_reader(context->maxPayload),
+          m_readNotifier(fd, QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write)
     {
-        m_socket->setParent(this);
-        m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayload));
-        m_socket->setMaxAllowedIncomingFrameSize(quint64(maxPayload));
-        connect(m_socket, &QWebSocket::textMessageReceived, this,
-                [this](const QString &text) { post(TextEvent, text.toUtf8()); });
-        connect(m_socket, &QWebSocket::binaryMessageReceived, this,
-                [this](const QByteArray &data) { post(BinaryEvent, data); });
-        connect(m_socket, &QWebSocket::bytesWritten, this, &ShardSocket::handleBytesWritten);
-        if (m_tcp)
-            connect(m_tcp, &QTcpSocket::bytesWritten, this, &ShardSocket::handleBytesWritten);
-        connect(m_socket, &QWebSocket::disconnected, this, [this] {
-            m_open = false;
-            buffered.store(0, std::memory_order_relaxed);
-            post(DisconnectedEvent, {});
-        });
+        m_writeNotifier.setSocket(fd);
+        connect(&m_readNotifier, &QSocketNotifier::activated, this, &ShardSocket::handleReadable);
+        connect(&m_writeNotifier, &QSocketNotifier::activated, this, &ShardSocket::handleWritable);
+    }
+    ~ShardSocket() override { closeDescriptor(); }
+
+    // Bytes QWebSocketServer read past the handshake: the first frames, if the client was quick.
+    void feed(QByteArrayView bytes)
+    {
+        if (!bytes.isEmpty())
+            handleBytes(bytes);
     }
 
     // `data` is what the main thread sent, `frame` its encoded WebSocket frame.
@@ -64,27 +75,15 @@ public:
                  const QByteArray &frame)
     {
         using Kind = SocketShards::Command::Kind;
-        if (command.kind == Kind::Text || command.kind == Kind::Binary)
-            m_executed += data.size();
         switch (command.kind) {
         case Kind::Text:
         case Kind::Binary:
-            if (!m_open)
-                break;
-            if (m_tcp) {
+            m_executed += data.size();
+            if (m_state == State::Open)
                 m_out.append(frame);
-            } else if (command.kind == Kind::Text) { // not seen at the handshake: Qt's path
-                m_socket->sendTextMessage(QString::fromUtf8(data));
-            } else {
-                m_socket->sendBinaryMessage(data);
-            }
             break;
         case Kind::Close:
-            flush(); // what was sent before the close goes first
-            if (m_open && m_socket->state() == QAbstractSocket::ConnectedState)
-                m_socket->close(QWebSocketProtocol::CloseCode(command.closeCode),
-                                QString::fromUtf8(data));
-            m_open = false;
+            startClose(quint16(command.closeCode), data); // after what was sent before it
             break;
         case Kind::Release:
             break;
@@ -94,68 +93,211 @@ public:
     // After a batch: everything queued on this socket in as few writes as the kernel allows.
     void flush()
     {
-        if (!m_out.isEmpty() && m_open && m_tcp) { // m_open: not yet disconnected
-            const QByteArray out =
-                m_out.size() == 1 ? m_out.constFirst() : m_out.join(); // one frame: no copy
-            qsizetype written = 0;
-            if (m_tcp->bytesToWrite() == 0) { // nothing of Qt's in front: the kernel directly
-                const ssize_t n = ::send(int(m_tcp->socketDescriptor()), out.constData(),
-                                         size_t(out.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-                if (n > 0)
-                    written = n;
-            }
-            if (written < out.size()) // the rest waits in Qt's buffer for the socket to drain
-                m_tcp->write(out.constData() + written, out.size() - written);
+        if (!m_out.isEmpty()) {
+            // One frame: no copy.
+            const QByteArray out = m_out.size() == 1 ? m_out.constFirst() : m_out.join();
+            m_out.clear();
+            write(out);
         }
-        m_out.clear();
-        if (!m_tcp)
-            m_socket->flush();
         executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
-        handleBytesWritten();
+        reportBuffered();
     }
 
     void release()
     {
-        disconnect(m_socket, nullptr, this, nullptr);
-        if (m_tcp)
-            disconnect(m_tcp, nullptr, this, nullptr);
-        m_socket->abort();
-        if (m_tcp)
-            m_tcp->deleteLater();
+        closeDescriptor();
         deleteLater();
     }
 
     // Written by the worker once per batch, read by the main thread: bytes of messages executed
-    // so far, and bytes in Qt's buffers waiting for the kernel.
+    // so far, and bytes waiting here for the kernel to take them.
     std::atomic<qint64> executed{0};
     std::atomic<qint64> buffered{0};
     std::atomic<bool> drainNotice{false};
 
 private:
-    void handleBytesWritten()
+    // Open, then Closing once a close frame is queued (the peer's, or ours: then the peer's
+    // answer or the close timeout is awaited), then Closed when the descriptor is gone.
+    enum class State : quint8 { Open, Closing, Closed };
+
+    void handleReadable()
     {
-        buffered.store(m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite(),
-                       std::memory_order_relaxed);
+        std::vector<char> &buffer = m_context->readBuffer;
+        const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (n > 0)
+            return handleBytes(QByteArrayView(buffer.data(), n));
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        finish(); // the peer closed or reset the connection
+    }
+
+    void handleBytes(QByteArrayView bytes)
+    {
+        if (m_reader.isFinished()) // after the peer's close or an error: only its FIN matters
+            return;
+        std::vector<WebSocketFrame::Reader::Event> events;
+        m_reader.feed(bytes, events);
+        using Kind = WebSocketFrame::Reader::Event::Kind;
+        for (WebSocketFrame::Reader::Event &event : events) {
+            switch (event.kind) {
+            case Kind::Text:
+            case Kind::Binary:
+                if (m_state == State::Open)
+                    post(event.kind == Kind::Text ? TextEvent : BinaryEvent, event.payload);
+                break;
+            case Kind::Ping:
+                if (m_state == State::Open)
+                    write(WebSocketFrame::encodeServerFrame(WebSocketFrame::Opcode::Pong,
+                                                            event.payload));
+                break;
+            case Kind::Pong:
+                break;
+            case Kind::Close:
+                m_peerClosed = true;
+                if (m_state == State::Open) // answer with its code, as RFC 6455 §5.5.1 suggests
+                    startClose(event.closeCode == WebSocketFrame::CloseNoStatus
+                                   ? quint16(WebSocketFrame::CloseNormal)
+                                   : event.closeCode,
+                               {});
+                else if (m_state == State::Closing && m_unsent.isEmpty())
+                    finish(); // the answer to ours
+                break;
+            case Kind::Error:
+                if (m_state != State::Open)
+                    return finish();
+                qCDebug(lcShards) << "closing WebSocket" << m_id << "with" << event.closeCode
+                                  << event.payload;
+                post(ProtocolErrorEvent, event.payload);
+                startClose(event.closeCode, event.payload);
+                break;
+            }
+        }
+        reportBuffered();
+    }
+
+    // Queues our close frame; the descriptor closes once it is written and the peer's close frame
+    // was seen, or when the close timeout expires.
+    void startClose(quint16 code, QByteArrayView reason)
+    {
+        if (m_state != State::Open)
+            return;
+        flush(); // what was sent before the close goes first
+        m_state = State::Closing;
+        write(WebSocketFrame::encodeCloseFrame(code, reason));
+        if (m_state != State::Closing)
+            return; // the write failed and closed the descriptor
+        if (m_unsent.isEmpty())
+            closeWhenWritten();
+        if (m_state == State::Closing && !m_closeTimer) {
+            m_closeTimer = new QTimer(this);
+            m_closeTimer->setSingleShot(true);
+            connect(m_closeTimer, &QTimer::timeout, this, &ShardSocket::finish);
+            m_closeTimer->start(m_context->closeTimeoutMs);
+        }
+    }
+
+    // Our close frame is out: with the peer's seen too, we are done; otherwise tell the peer we
+    // send nothing more and wait for its close frame or its FIN.
+    void closeWhenWritten()
+    {
+        if (m_peerClosed)
+            return finish();
+        ::shutdown(m_fd, SHUT_WR);
+    }
+
+    void write(const QByteArray &bytes)
+    {
+        if (m_state == State::Closed)
+            return;
+        qsizetype written = 0;
+        if (m_unsent.isEmpty()) { // nothing of ours in front: the kernel directly
+            const ssize_t n =
+                ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                return finish();
+            written = std::max<qsizetype>(n, 0);
+        }
+        if (written < bytes.size()) {
+            m_unsent.append(QByteArrayView(bytes).sliced(written));
+            m_writeNotifier.setEnabled(true);
+        }
+    }
+
+    void handleWritable()
+    {
+        const QByteArrayView pending = QByteArrayView(m_unsent).sliced(m_unsentOffset);
+        const ssize_t n =
+            ::send(m_fd, pending.data(), size_t(pending.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return finish();
+        m_unsentOffset += std::max<qsizetype>(n, 0);
+        if (m_unsentOffset == m_unsent.size()) {
+            m_unsent = QByteArray(); // give the memory back: a drained socket holds nothing
+            m_unsentOffset = 0;
+            m_writeNotifier.setEnabled(false);
+            if (m_state == State::Closing)
+                closeWhenWritten();
+        } else if (m_unsentOffset > m_unsent.size() / 2) {
+            m_unsent.remove(0, m_unsentOffset);
+            m_unsentOffset = 0;
+        }
+        reportBuffered();
+    }
+
+    // The connection is over: the descriptor goes, and the main thread hears it once.
+    void finish()
+    {
+        if (m_state == State::Closed)
+            return;
+        closeDescriptor();
+        post(DisconnectedEvent, {});
+    }
+
+    void closeDescriptor()
+    {
+        if (m_state == State::Closed)
+            return;
+        m_state = State::Closed;
+        // Notifiers first: the number may be reused as soon as it is closed.
+        m_readNotifier.setEnabled(false);
+        m_writeNotifier.setEnabled(false);
+        ::close(m_fd);
+        m_out.clear();
+        m_unsent = QByteArray();
+        m_unsentOffset = 0;
+        delete std::exchange(m_closeTimer, nullptr);
+        buffered.store(0, std::memory_order_relaxed);
+    }
+
+    void reportBuffered()
+    {
+        buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
         if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
             post(WrittenEvent, {});
     }
 
     void post(SocketEvent kind, const QByteArray &data)
     {
-        SocketShards *shards = m_shards;
+        SocketShards *shards = m_context->shards;
         const quint64 id = m_id;
         QMetaObject::invokeMethod(
             shards, [shards, id, kind, data] { shards->handleSocketEvent(id, kind, data); },
             Qt::QueuedConnection);
     }
 
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_tcp; // under m_socket; null if it could not be identified
+    int m_fd;
     quint64 m_id;
-    SocketShards *m_shards;
-    QList<QByteArray> m_out; // this batch's frames
+    ShardContext *m_context;
+    WebSocketFrame::Reader m_reader;
+    QSocketNotifier m_readNotifier;
+    QSocketNotifier m_writeNotifier; // enabled while m_unsent holds bytes
+    QTimer *m_closeTimer = nullptr;  // only while closing
+    QList<QByteArray> m_out;         // this batch's frames
+    QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
+    qsizetype m_unsentOffset = 0;
     qint64 m_executed = 0;
-    bool m_open = true;
+    State m_state = State::Open;
+    bool m_peerClosed = false;
 };
 
 // One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
@@ -163,7 +305,8 @@ class ShardWorker : public QObject
 {
 public:
     ShardWorker(int index, SocketShards *shards, const SocketShards::Options &options)
-        : m_index(index), m_shards(shards), m_maxPayload(options.maxPayload),
+        : m_index(index),
+          m_shards(shards), m_context{shards, options.maxPayload, options.handshakeTimeoutMs},
           m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this)
     {
         m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
@@ -246,34 +389,59 @@ private:
     void handleNewConnection()
     {
         while (QWebSocket *socket = m_server.nextPendingConnection()) {
-            const quint64 id = nextSocketId.fetch_add(1);
             QTcpSocket *tcp =
                 m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
-            // QWebSocketServer's own cleanup slot on `disconnected` calls sender(), which scans
-            // every socket still connected to the server: O(N) per close, O(N^2) per wave of
-            // closes. The socket is this shard's to delete (release()), so cut that connection.
-            if (tcp)
-                QObject::disconnect(tcp, &QAbstractSocket::disconnected, &m_server, nullptr);
-            auto *remote = new ShardSocket(socket, tcp, id, m_shards, m_maxPayload, this);
             // Only the headers the product reads are kept: a connection is long-lived and many.
             QMap<QByteArray, QByteArray> headers;
             if (const QByteArray cookie = socket->request().rawHeader("Cookie"); !cookie.isEmpty())
                 headers.insert("cookie", cookie);
+            const QUrl url = socket->requestUrl();
+            QByteArray early;
+            const int fd = takeDescriptor(tcp, &early);
+            socket->deleteLater(); // disconnected by now: it sends nothing as it goes
+            if (fd < 0) {
+                qCWarning(lcShards) << "dropping a WebSocket connection: cannot take it over from"
+                                    << "QWebSocketServer";
+                continue;
+            }
+            const quint64 id = nextSocketId.fetch_add(1);
+            auto *remote = new ShardSocket(fd, id, &m_context, this);
             SocketShards *shards = m_shards;
             const int index = m_index;
-            const QUrl url = socket->requestUrl();
             QMetaObject::invokeMethod(
                 shards,
                 [shards, index, remote, id, url, headers] {
                     shards->handleHandshake(index, remote, id, url, headers);
                 },
                 Qt::QueuedConnection);
+            remote->feed(early); // its events queue behind the handshake's
         }
+    }
+
+    // The handshake is done: the connection continues on a descriptor of our own, and Qt's socket
+    // objects go. The answer must be out (it is: a few hundred bytes to an empty socket) and what
+    // Qt read past the request is handed over. Returns -1 if the connection cannot continue.
+    int takeDescriptor(QTcpSocket *tcp, QByteArray *early)
+    {
+        if (!tcp)
+            return -1;
+        int fd = -1;
+        tcp->flush();
+        if (tcp->state() == QAbstractSocket::ConnectedState && tcp->bytesToWrite() == 0) {
+            *early = tcp->readAll();
+            fd = ::fcntl(int(tcp->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        }
+        QObject::disconnect(tcp, nullptr, &m_server, nullptr); // its cleanup is ours now
+        // Qt closes its descriptor only (no shutdown()), so the connection lives on in ours; the
+        // QWebSocket sees its socket disconnect, so it sends no close frame as it goes.
+        tcp->abort();
+        tcp->deleteLater(); // we are inside its readyRead
+        return fd;
     }
 
     int m_index;
     SocketShards *m_shards;
-    qint64 m_maxPayload;
+    ShardContext m_context;
     QWebSocketServer m_server;
     QHash<QString, QTcpSocket *> m_handshaking; // by peer address and port
     QMutex m_mutex;
@@ -488,6 +656,9 @@ void SocketShards::handleSocketEvent(quint64 id, int kind, const QByteArray &dat
     case DisconnectedEvent:
         link->m_disconnected = true;
         emit link->disconnected();
+        break;
+    case ProtocolErrorEvent:
+        emit link->protocolError(QString::fromUtf8(data));
         break;
     }
 }

@@ -49,6 +49,8 @@ signals:
     void binaryReceived(const QByteArray &data);
     void bytesWritten();
     void disconnected();
+    // The client broke RFC 6455; the shard has closed with the matching code. disconnected follows.
+    void protocolError(const QString &why);
 
 private:
     friend class SocketShards;
