@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "websocketframe.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,15 +10,7 @@
 
 namespace Reservo::Bench {
 
-// RFC 6455 opcodes.
-enum class WsOpcode : uint8_t {
-    Continuation = 0x0,
-    Text = 0x1,
-    Binary = 0x2,
-    Close = 0x8,
-    Ping = 0x9,
-    Pong = 0xA,
-};
+using WsOpcode = WebSocketFrame::Opcode; // RFC 6455 opcodes
 
 // Receives what WsFrameParser decodes: whole data messages and single control frames.
 class WsMessageSink
