@@ -107,15 +107,29 @@ QUrl ConformanceProcess::webSocketUrl(const QString &path, const QString &query)
 HttpResponse ConformanceProcess::request(const QByteArray &method, const QByteArray &target,
                                          const QByteArray &body) const
 {
-    return HttpExchange::run(m_port, method, target, body);
+    return Test::httpExchange(m_port, method, target, browserHeaders(method, body), body, Timeout);
+}
+
+HttpExchange::Headers ConformanceProcess::browserHeaders(const QByteArray &method,
+                                                         const QByteArray &body) const
+{
+    HttpExchange::Headers headers{{"Host", "127.0.0.1:" + QByteArray::number(m_port)},
+                                  {"Accept", "*/*"}};
+    if (method != "GET")
+        headers += HttpExchange::Headers{{"Content-Type", "text/plain;charset=UTF-8"},
+                                         {"Content-Length", QByteArray::number(body.size())}};
+    return headers;
 }
 
 std::unique_ptr<HttpExchange> ConformanceProcess::startRequest(const QByteArray &method,
                                                                const QByteArray &target,
                                                                const QByteArray &body) const
 {
-    auto exchange = std::make_unique<HttpExchange>(m_port, method, target, body);
+    auto exchange =
+        std::make_unique<HttpExchange>(m_port, method, target, browserHeaders(method, body), body);
     exchange->start();
+    // On the wire before this returns, so requests started in order reach the server in order.
+    exchange->waitForSent(Timeout);
     return exchange;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "conformancetimeout.h"
 #include "httpexchange.h"
 
 #include <QJsonObject>
@@ -9,6 +10,9 @@
 #include <memory>
 
 namespace Reservo::Conformance {
+
+using Reservo::Test::HttpExchange;
+using Reservo::Test::HttpResponse;
 
 // One reservo-conformance-server process on a free loopback port: started by the test, awaited
 // until it accepts connections, killed with the test.
@@ -42,6 +46,9 @@ public:
 
 private:
     bool waitForPort();
+    // What fetch() sends besides the defaults: the port in Host, and a length even for an empty
+    // body on anything but a GET.
+    HttpExchange::Headers browserHeaders(const QByteArray &method, const QByteArray &body) const;
 
     QProcess m_process;
     quint16 m_port = 0;

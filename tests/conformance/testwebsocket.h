@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "httpexchange.h"
+#include "conformancetimeout.h"
 
 #include <QByteArray>
 #include <QList>

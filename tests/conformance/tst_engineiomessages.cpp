@@ -169,7 +169,7 @@ void tst_EngineIoMessages::duplicatePollClosesSession()
 
     const HttpResponse second = m_quiet.request("GET", pollingTarget(EnginePath, sid) + "&t=burst");
 
-    QVERIFY(first->waitForFinished());
+    QVERIFY(first->waitForFinished(Timeout));
     QCOMPARE(first->response().status, 200);
     QCOMPARE(first->response().body, QByteArray("1"));
     QVERIFY(second.status == 400 || second.status == 500); // the suite allows Node's 500
@@ -202,7 +202,7 @@ void tst_EngineIoMessages::pollingClose()
     const HttpResponse push = m_quiet.request("POST", pollingTarget(path, sid), "1");
 
     QCOMPARE(push.status, 200);
-    QVERIFY(poll->waitForFinished());
+    QVERIFY(poll->waitForFinished(Timeout));
     QCOMPARE(poll->response().status, 200);
     QCOMPARE(poll->response().body, QByteArray("6"));
     QCOMPARE(m_quiet.request("GET", pollingTarget(path, sid)).status, 400);

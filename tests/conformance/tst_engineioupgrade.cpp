@@ -80,7 +80,7 @@ void tst_EngineIoUpgrade::upgradeEndsWaitingPoll()
     const QString probed = probeUpgrade(socket, m_quiet, EnginePath, sid);
 
     QVERIFY2(probed.isEmpty(), qPrintable(probed));
-    QVERIFY(poll->waitForFinished());
+    QVERIFY(poll->waitForFinished(Timeout));
     QCOMPARE(poll->response().status, 200);
     QCOMPARE(poll->response().body, QByteArray("6"));
     socket.sendText("5");

@@ -114,6 +114,7 @@ void PollingClient::issuePoll()
     m_poll = new HttpExchange(m_port, "GET", sessionTarget(), m_headers, {}, this);
     HttpExchange *poll = m_poll;
     connect(poll, &HttpExchange::finished, this, [this, poll] { handlePollFinished(poll); });
+    poll->start();
 }
 
 void PollingClient::handlePollFinished(HttpExchange *poll)
@@ -159,6 +160,7 @@ void PollingClient::flushPosts()
             return finishUpgradeWhenPaused();
         flushPosts();
     });
+    post->start();
 }
 
 void PollingClient::handlePayload(const QByteArray &payload)

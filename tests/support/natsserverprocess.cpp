@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "natsserverprocess.h"
 
-#include "loopbackhttp.h"
+#include "httpexchange.h"
 #include "testhelpers.h"
 
 #include <QHostAddress>

@@ -113,7 +113,7 @@ QUrl ServiceProcess::socketUrl(const QString &query) const
 HttpResponse ServiceProcess::httpRequest(const QByteArray &method, const QByteArray &target,
                                          int timeoutMs) const
 {
-    return loopbackHttpRequest(m_port, method, target, timeoutMs);
+    return httpExchange(m_port, method, target, {}, {}, timeoutMs);
 }
 
 HttpResponse ServiceProcess::httpGet(const QByteArray &target) const

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "loopbackhttp.h"
+#include "httpexchange.h"
 
 #include <QByteArray>
 #include <QMap>
