@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "socketshards.h"
 
+#include "shardsocket.h"
+
 #include "websocketframe.h"
 
 #include <QAbstractEventDispatcher>
@@ -8,297 +10,25 @@
 #include <QMutex>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
-#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <fcntl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
 
 namespace Reservo {
 
 namespace {
-enum SocketEvent { TextEvent, BinaryEvent, WrittenEvent, DisconnectedEvent, ProtocolErrorEvent };
-
 QString peerKey(const QHostAddress &address, quint16 port)
 {
     return address.toString() + QLatin1Char('/') + QString::number(port);
 }
 std::atomic<quint64> nextSocketId{1};
 } // namespace
-
-// What a shard's sockets share.
-struct ShardContext
-{
-    SocketShards *shards;
-    qint64 maxPayload;
-    int closeTimeoutMs;
-    std::vector<char> readBuffer = std::vector<char>(64 * 1024); // one read per wake-up at most
-};
-
-// A WebSocket on a shard's thread, on its own descriptor once QWebSocketServer has completed the
-// handshake: no QWebSocket and no QTcpSocket per connection (their buffers and signal connections
-// were most of a connection's memory). Frames are read with WebSocketFrame::Reader; outgoing
-// messages are encoded once per batch (a room's frame is the same for all its members) and written
-// with one send() per socket per batch, buffered here only for what the kernel does not take.
-// Deleted by its worker when the main thread releases it.
-class ShardSocket : public QObject
-{
-public:
-    ShardSocket(int fd, quint64 id, ShardContext *context, QObject *parent)
-        : QObject(parent), m_fd(fd), m_id(id), m_context(context), m_reader(context->maxPayload),
-          m_readNotifier(fd, QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write)
-    {
-        m_writeNotifier.setSocket(fd);
-        connect(&m_readNotifier, &QSocketNotifier::activated, this, &ShardSocket::handleReadable);
-        connect(&m_writeNotifier, &QSocketNotifier::activated, this, &ShardSocket::handleWritable);
-    }
-    ~ShardSocket() override { closeDescriptor(); }
-
-    // Bytes QWebSocketServer read past the handshake: the first frames, if the client was quick.
-    void feed(QByteArrayView bytes)
-    {
-        if (!bytes.isEmpty())
-            handleBytes(bytes);
-    }
-
-    // `data` is what the main thread sent, `frame` its encoded WebSocket frame.
-    void execute(const SocketShards::Command &command, const QByteArray &data,
-                 const QByteArray &frame)
-    {
-        using Kind = SocketShards::Command::Kind;
-        switch (command.kind) {
-        case Kind::Text:
-        case Kind::Binary:
-            m_executed += data.size();
-            if (m_state == State::Open)
-                m_out.append(frame);
-            break;
-        case Kind::Close:
-            startClose(quint16(command.closeCode), data); // after what was sent before it
-            break;
-        case Kind::Release:
-            break;
-        }
-    }
-
-    // After a batch: everything queued on this socket in as few writes as the kernel allows.
-    void flush()
-    {
-        if (!m_out.isEmpty()) {
-            // One frame: no copy.
-            const QByteArray out = m_out.size() == 1 ? m_out.constFirst() : m_out.join();
-            m_out.clear();
-            write(out);
-        }
-        executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
-        reportBuffered();
-    }
-
-    void release()
-    {
-        closeDescriptor();
-        deleteLater();
-    }
-
-    // Written by the worker once per batch, read by the main thread: bytes of messages executed
-    // so far, and bytes waiting here for the kernel to take them.
-    std::atomic<qint64> executed{0};
-    std::atomic<qint64> buffered{0};
-    std::atomic<bool> drainNotice{false};
-
-private:
-    // Open, then Closing once a close frame is queued (the peer's, or ours: then the peer's
-    // answer or the close timeout is awaited), then Closed when the descriptor is gone.
-    enum class State : quint8 { Open, Closing, Closed };
-
-    void handleReadable()
-    {
-        std::vector<char> &buffer = m_context->readBuffer;
-        const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
-        if (n > 0)
-            return handleBytes(QByteArrayView(buffer.data(), n));
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-            return;
-        finish(); // the peer closed or reset the connection
-    }
-
-    void handleBytes(QByteArrayView bytes)
-    {
-        if (m_reader.isFinished()) // after the peer's close or an error: only its FIN matters
-            return;
-        std::vector<WebSocketFrame::Reader::Event> events;
-        m_reader.feed(bytes, events);
-        using Kind = WebSocketFrame::Reader::Event::Kind;
-        for (WebSocketFrame::Reader::Event &event : events) {
-            switch (event.kind) {
-            case Kind::Text:
-            case Kind::Binary:
-                if (m_state == State::Open)
-                    post(event.kind == Kind::Text ? TextEvent : BinaryEvent, event.payload);
-                break;
-            case Kind::Ping:
-                if (m_state == State::Open)
-                    write(WebSocketFrame::encodeServerFrame(WebSocketFrame::Opcode::Pong,
-                                                            event.payload));
-                break;
-            case Kind::Pong:
-                break;
-            case Kind::Close:
-                m_peerClosed = true;
-                if (m_state == State::Open) // answer with its code, as RFC 6455 §5.5.1 suggests
-                    startClose(event.closeCode == WebSocketFrame::CloseNoStatus
-                                   ? quint16(WebSocketFrame::CloseNormal)
-                                   : event.closeCode,
-                               {});
-                else if (m_state == State::Closing && m_unsent.isEmpty())
-                    finish(); // the answer to ours
-                break;
-            case Kind::Error:
-                if (m_state != State::Open)
-                    return finish();
-                qCDebug(lcShards) << "closing WebSocket" << m_id << "with" << event.closeCode
-                                  << event.payload;
-                post(ProtocolErrorEvent, event.payload);
-                startClose(event.closeCode, event.payload);
-                break;
-            }
-        }
-        reportBuffered();
-    }
-
-    // Queues our close frame; the descriptor closes once it is written and the peer's close frame
-    // was seen, or when the close timeout expires.
-    void startClose(quint16 code, QByteArrayView reason)
-    {
-        if (m_state != State::Open)
-            return;
-        flush(); // what was sent before the close goes first
-        m_state = State::Closing;
-        write(WebSocketFrame::encodeCloseFrame(code, reason));
-        if (m_state != State::Closing)
-            return; // the write failed and closed the descriptor
-        if (m_unsent.isEmpty())
-            closeWhenWritten();
-        if (m_state == State::Closing && !m_closeTimer) {
-            m_closeTimer = new QTimer(this);
-            m_closeTimer->setSingleShot(true);
-            connect(m_closeTimer, &QTimer::timeout, this, &ShardSocket::finish);
-            m_closeTimer->start(m_context->closeTimeoutMs);
-        }
-    }
-
-    // Our close frame is out: with the peer's seen too, we are done; otherwise tell the peer we
-    // send nothing more and wait for its close frame or its FIN.
-    void closeWhenWritten()
-    {
-        if (m_peerClosed)
-            return finish();
-        ::shutdown(m_fd, SHUT_WR);
-    }
-
-    void write(const QByteArray &bytes)
-    {
-        if (m_state == State::Closed)
-            return;
-        qsizetype written = 0;
-        if (m_unsent.isEmpty()) { // nothing of ours in front: the kernel directly
-            const ssize_t n =
-                ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-                return finish();
-            written = std::max<qsizetype>(n, 0);
-        }
-        if (written < bytes.size()) {
-            m_unsent.append(QByteArrayView(bytes).sliced(written));
-            m_writeNotifier.setEnabled(true);
-        }
-    }
-
-    void handleWritable()
-    {
-        const QByteArrayView pending = QByteArrayView(m_unsent).sliced(m_unsentOffset);
-        const ssize_t n =
-            ::send(m_fd, pending.data(), size_t(pending.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            return finish();
-        m_unsentOffset += std::max<qsizetype>(n, 0);
-        if (m_unsentOffset == m_unsent.size()) {
-            m_unsent = QByteArray(); // give the memory back: a drained socket holds nothing
-            m_unsentOffset = 0;
-            m_writeNotifier.setEnabled(false);
-            if (m_state == State::Closing)
-                closeWhenWritten();
-        } else if (m_unsentOffset > m_unsent.size() / 2) {
-            m_unsent.remove(0, m_unsentOffset);
-            m_unsentOffset = 0;
-        }
-        reportBuffered();
-    }
-
-    // The connection is over: the descriptor goes, and the main thread hears it once.
-    void finish()
-    {
-        if (m_state == State::Closed)
-            return;
-        closeDescriptor();
-        post(DisconnectedEvent, {});
-    }
-
-    void closeDescriptor()
-    {
-        if (m_state == State::Closed)
-            return;
-        m_state = State::Closed;
-        // Notifiers first: the number may be reused as soon as it is closed.
-        m_readNotifier.setEnabled(false);
-        m_writeNotifier.setEnabled(false);
-        ::close(m_fd);
-        m_out.clear();
-        m_unsent = QByteArray();
-        m_unsentOffset = 0;
-        delete std::exchange(m_closeTimer, nullptr);
-        buffered.store(0, std::memory_order_relaxed);
-    }
-
-    void reportBuffered()
-    {
-        buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
-        if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
-            post(WrittenEvent, {});
-    }
-
-    void post(SocketEvent kind, const QByteArray &data)
-    {
-        SocketShards *shards = m_context->shards;
-        const quint64 id = m_id;
-        QMetaObject::invokeMethod(
-            shards, [shards, id, kind, data] { shards->handleSocketEvent(id, kind, data); },
-            Qt::QueuedConnection);
-    }
-
-    int m_fd;
-    quint64 m_id;
-    ShardContext *m_context;
-    WebSocketFrame::Reader m_reader;
-    QSocketNotifier m_readNotifier;
-    QSocketNotifier m_writeNotifier; // enabled while m_unsent holds bytes
-    QTimer *m_closeTimer = nullptr;  // only while closing
-    QList<QByteArray> m_out;         // this batch's frames
-    QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
-    qsizetype m_unsentOffset = 0;
-    qint64 m_executed = 0;
-    State m_state = State::Open;
-    bool m_peerClosed = false;
-};
 
 // One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
 class ShardWorker : public QObject

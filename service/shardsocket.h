@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "socketshards.h"
+#include "websocketframe.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QSocketNotifier>
+#include <atomic>
+#include <vector>
+
+class QTimer;
+
+Q_DECLARE_LOGGING_CATEGORY(lcShards)
+
+namespace Reservo {
+
+// What a shard thread reports to the main thread about one of its sockets.
+enum ShardSocketEvent {
+    TextEvent,
+    BinaryEvent,
+    WrittenEvent,
+    DisconnectedEvent,
+    ProtocolErrorEvent
+};
+
+// What a shard's sockets share.
+struct ShardContext
+{
+    SocketShards *shards;
+    qint64 maxPayload;
+    int closeTimeoutMs;
+    std::vector<char> readBuffer = std::vector<char>(64 * 1024); // one read per wake-up at most
+};
+
+// A WebSocket on a shard's thread, on its own descriptor once QWebSocketServer has completed the
+// handshake: no QWebSocket and no QTcpSocket per connection (their buffers and signal connections
+// were most of a connection's memory). Frames are read with WebSocketFrame::Reader; outgoing
+// messages are encoded once per batch (a room's frame is the same for all its members) and written
+// with one send() per socket per batch, buffered here only for what the kernel does not take.
+// Deleted by its worker when the main thread releases it.
+class ShardSocket : public QObject
+{
+public:
+    ShardSocket(int fd, quint64 id, ShardContext *context, QObject *parent);
+    ~ShardSocket() override;
+
+    // Bytes QWebSocketServer read past the handshake: the first frames, if the client was quick.
+    void feed(QByteArrayView bytes);
+
+    // `data` is what the main thread sent, `frame` its encoded WebSocket frame.
+    void execute(const SocketShards::Command &command, const QByteArray &data,
+                 const QByteArray &frame);
+
+    // After a batch: everything queued on this socket in as few writes as the kernel allows.
+    void flush();
+    // The main thread let go of it: the connection ends now, the object on the next pass.
+    void release();
+
+    // Written by the worker once per batch, read by the main thread: bytes of messages executed
+    // so far, and bytes waiting here for the kernel to take them.
+    std::atomic<qint64> executed{0};
+    std::atomic<qint64> buffered{0};
+    std::atomic<bool> drainNotice{false};
+
+private:
+    // Open, then Closing once a close frame is queued (the peer's, or ours: then the peer's
+    // answer or the close timeout is awaited), then Closed when the descriptor is gone.
+    enum class State : quint8 { Open, Closing, Closed };
+
+    void handleReadable();
+    void handleBytes(QByteArrayView bytes);
+
+    // Queues our close frame; the descriptor closes once it is written and the peer's close frame
+    // was seen, or when the close timeout expires.
+    void startClose(quint16 code, QByteArrayView reason);
+
+    // Our close frame is out: with the peer's seen too, we are done; otherwise tell the peer we
+    // send nothing more and wait for its close frame or its FIN.
+    void closeWhenWritten();
+
+    void write(const QByteArray &bytes);
+    void handleWritable();
+
+    // The connection is over: the descriptor goes, and the main thread hears it once.
+    void finish();
+
+    void closeDescriptor();
+    void reportBuffered();
+    void post(ShardSocketEvent kind, const QByteArray &data);
+
+    int m_fd;
+    quint64 m_id;
+    ShardContext *m_context;
+    WebSocketFrame::Reader m_reader;
+    QSocketNotifier m_readNotifier;
+    QSocketNotifier m_writeNotifier; // enabled while m_unsent holds bytes
+    QTimer *m_closeTimer = nullptr;  // only while closing
+    QList<QByteArray> m_out;         // this batch's frames
+    QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
+    qsizetype m_unsentOffset = 0;
+    qint64 m_executed = 0;
+    State m_state = State::Open;
+    bool m_peerClosed = false;
+};
+
+} // namespace Reservo
