@@ -16,6 +16,9 @@ const QString JoinedPrefix = QStringLiteral("Conectado a la sala correctamente")
 MonitorConnection::MonitorConnection(QObject *parent) : QObject(parent)
 {
     m_retryTimer.setSingleShot(true);
+    // A coarse timer may fire (and report its remaining time) up to 5% late: the backoff's
+    // jitter is the only slack wanted.
+    m_retryTimer.setTimerType(Qt::PreciseTimer);
     m_attemptTimer.setSingleShot(true);
     m_listTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &MonitorConnection::openSocket);
