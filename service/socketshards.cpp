@@ -16,6 +16,9 @@
 #include <QWebSocketServer>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
 #include <fcntl.h>
 
 Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
@@ -28,6 +31,24 @@ QString peerKey(const QHostAddress &address, quint16 port)
     return address.toString() + QLatin1Char('/') + QString::number(port);
 }
 std::atomic<quint64> nextSocketId{1};
+
+// QWebSocketServer makes a QWebSocket per handshake, and a QWebSocket reads Qt's default SSL
+// configuration, which gives the thread OpenSSL state. OpenSSL frees it when the thread ends, after
+// QThread::wait() has returned: at shutdown that raced exit()'s own OpenSSL cleanup (a double free
+// seen under ASan). Free it before the thread ends. libcrypto is loaded by Qt's TLS plugin if at
+// all, so it is looked up, not linked.
+void releaseOpenSslThreadState()
+{
+    for (const char *name : {"libcrypto.so.3", "libcrypto.so.1.1"}) {
+        void *crypto = dlopen(name, RTLD_NOW | RTLD_NOLOAD);
+        if (!crypto)
+            continue;
+        if (auto stop = reinterpret_cast<void (*)()>(dlsym(crypto, "OPENSSL_thread_stop")))
+            stop();
+        dlclose(crypto);
+        return;
+    }
+}
 } // namespace
 
 // One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
@@ -130,8 +151,8 @@ private:
             const int fd = takeDescriptor(tcp, &early);
             socket->deleteLater(); // disconnected by now: it sends nothing as it goes
             if (fd < 0) {
-                qCWarning(lcShards) << "dropping a WebSocket connection: cannot take it over from"
-                                    << "QWebSocketServer";
+                // Usually the client went away during the handshake: any client can do that.
+                qCDebug(lcShards) << "dropping a WebSocket connection after its handshake";
                 continue;
             }
             const quint64 id = nextSocketId.fetch_add(1);
@@ -160,6 +181,8 @@ private:
         if (tcp->state() == QAbstractSocket::ConnectedState && tcp->bytesToWrite() == 0) {
             *early = tcp->readAll();
             fd = ::fcntl(int(tcp->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+            if (fd < 0) // out of descriptors: the operator must know
+                qCWarning(lcShards, "cannot take a WebSocket connection over: %s", strerror(errno));
         }
         QObject::disconnect(tcp, nullptr, &m_server, nullptr); // its cleanup is ours now
         // Qt closes its descriptor only (no shutdown()), so the connection lives on in ours; the
@@ -292,6 +315,7 @@ SocketShards::~SocketShards()
             worker,
             [worker] {
                 delete worker;
+                releaseOpenSslThreadState();
                 QThread::currentThread()->quit();
             },
             Qt::QueuedConnection);

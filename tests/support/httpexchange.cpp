@@ -123,6 +123,11 @@ HttpExchange::HttpExchange(quint16 port, const QByteArray &method, const QByteAr
     connect(&m_socket, &QTcpSocket::errorOccurred, this, &HttpExchange::handleError);
 }
 
+HttpExchange::~HttpExchange()
+{
+    disconnect(&m_socket, nullptr, this, nullptr);
+}
+
 void HttpExchange::start()
 {
     m_socket.connectToHost(QHostAddress::LocalHost, m_port);

@@ -41,6 +41,8 @@ public:
     HttpExchange(quint16 port, const QByteArray &method, const QByteArray &target,
                  const Headers &headers = {}, const QByteArray &body = {},
                  QObject *parent = nullptr);
+    // Closing the socket emits into this object: that must happen while its members still live.
+    ~HttpExchange() override;
 
     // Connects; the request is written from the event loop once connected.
     void start();
