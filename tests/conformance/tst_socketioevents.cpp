@@ -33,6 +33,8 @@ private slots:
     void binaryOverPolling();
 
 private:
+    // Connects to the main and the custom namespace, sends event and expects answer next.
+    void expectAnswer(const QByteArray &event, const QByteArray &answer);
     // No ping within any test, so every answer is exactly what the test caused.
     ConformanceProcess m_quiet;
 };
@@ -64,16 +66,7 @@ void tst_SocketIoEvents::messageBack()
 {
     QFETCH(QByteArray, event);
     QFETCH(QByteArray, answer);
-    TestWebSocket socket;
-    const QString error = connectMainNamespace(socket, m_quiet);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    socket.sendText("40/custom,");
-    const QString custom = expectConnected(socket, "40/custom,", R"(42/custom,["auth",{}])");
-    QVERIFY2(custom.isEmpty(), qPrintable(custom));
-
-    socket.sendText(event);
-
-    QCOMPARE(socket.nextText(), answer);
+    expectAnswer(event, answer);
 }
 
 void tst_SocketIoEvents::messageWithAck_data()
@@ -98,6 +91,11 @@ void tst_SocketIoEvents::messageWithAck()
 {
     QFETCH(QByteArray, event);
     QFETCH(QByteArray, ack);
+    expectAnswer(event, ack);
+}
+
+void tst_SocketIoEvents::expectAnswer(const QByteArray &event, const QByteArray &answer)
+{
     TestWebSocket socket;
     const QString error = connectMainNamespace(socket, m_quiet);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -107,7 +105,7 @@ void tst_SocketIoEvents::messageWithAck()
 
     socket.sendText(event);
 
-    QCOMPARE(socket.nextText(), ack);
+    QCOMPARE(socket.nextText(), answer);
 }
 
 void tst_SocketIoEvents::binaryMessageBack_data()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventsprobe.h"
 
+#include "roomview.h"
 #include "testhelpers.h"
 
 #include <QTest>
@@ -57,6 +58,19 @@ std::optional<QByteArray> EventsProbe::request(const QByteArray &subject, const 
         return std::nullopt;
     }
     return (*reply)->payload;
+}
+
+std::optional<QMap<QString, QMap<QString, QString>>>
+EventsProbe::seatMaps(const QStringList &eventIds)
+{
+    QMap<QString, QMap<QString, QString>> maps;
+    for (const QString &eventId : eventIds) {
+        const std::optional<QList<Seat>> list = seats(eventId);
+        if (!list)
+            return std::nullopt;
+        maps.insert(eventId, seatMap(*list));
+    }
+    return maps;
 }
 
 std::optional<QList<Seat>> EventsProbe::seats(const QString &eventId)

@@ -4,7 +4,9 @@
 #include "natsclient.h"
 #include "natswire.h"
 
+#include <QMap>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace Reservo::Test {
@@ -21,6 +23,9 @@ public:
     bool waitUntilConnected();
     // The event's seats as the events service has them now.
     std::optional<QList<Seat>> seats(const QString &eventId);
+    // Every event's seat map in seatMap() form, by event id: the state clients must converge on.
+    // nullopt (see errorString()) if one of the requests fails.
+    std::optional<QMap<QString, QMap<QString, QString>>> seatMaps(const QStringList &eventIds);
     std::optional<QList<NatsWire::EventSummary>> upcoming();
     // Asks until the event is served: a sim that just started may not be subscribed yet.
     bool waitUntilAnswering(const QString &eventId);

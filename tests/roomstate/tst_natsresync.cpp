@@ -91,16 +91,10 @@ void tst_NatsResync::joinWatchers(const QStringList &events)
 
 Maps tst_NatsResync::readTruth(const QStringList &events)
 {
-    Maps truth;
-    for (const QString &room : events) {
-        const std::optional<QList<Seat>> seats = m_probe.seats(room);
-        if (!seats) {
-            QTest::qFail(qPrintable(m_probe.errorString()), __FILE__, __LINE__);
-            return {};
-        }
-        truth.insert(room, seatMap(*seats));
-    }
-    return truth;
+    const std::optional<Maps> truth = m_probe.seatMaps(events);
+    if (!truth)
+        QTest::qFail(qPrintable(m_probe.errorString()), __FILE__, __LINE__);
+    return truth.value_or(Maps());
 }
 
 void tst_NatsResync::expectConverged(const Maps &truth)
