@@ -33,6 +33,8 @@ private slots:
     void binaryOverPolling();
 
 private:
+    // Connects socket to the main and the custom namespace; an error message if that failed.
+    QString connectBothNamespaces(TestWebSocket &socket);
     // Connects to the main and the custom namespace, sends event and expects answer next.
     void expectAnswer(const QByteArray &event, const QByteArray &answer);
     // No ping within any test, so every answer is exactly what the test caused.
@@ -94,14 +96,19 @@ void tst_SocketIoEvents::messageWithAck()
     expectAnswer(event, ack);
 }
 
+QString tst_SocketIoEvents::connectBothNamespaces(TestWebSocket &socket)
+{
+    if (const QString error = connectMainNamespace(socket, m_quiet); !error.isEmpty())
+        return error;
+    socket.sendText("40/custom,");
+    return expectConnected(socket, "40/custom,", R"(42/custom,["auth",{}])");
+}
+
 void tst_SocketIoEvents::expectAnswer(const QByteArray &event, const QByteArray &answer)
 {
     TestWebSocket socket;
-    const QString error = connectMainNamespace(socket, m_quiet);
+    const QString error = connectBothNamespaces(socket);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    socket.sendText("40/custom,");
-    const QString custom = expectConnected(socket, "40/custom,", R"(42/custom,["auth",{}])");
-    QVERIFY2(custom.isEmpty(), qPrintable(custom));
 
     socket.sendText(event);
 
@@ -138,11 +145,8 @@ void tst_SocketIoEvents::binaryMessageBack()
     QFETCH(QByteArrayList, attachments);
     QFETCH(QByteArray, answer);
     TestWebSocket socket;
-    const QString error = connectMainNamespace(socket, m_quiet);
+    const QString error = connectBothNamespaces(socket);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    socket.sendText("40/custom,");
-    const QString custom = expectConnected(socket, "40/custom,", R"(42/custom,["auth",{}])");
-    QVERIFY2(custom.isEmpty(), qPrintable(custom));
 
     socket.sendText(event);
     for (const QByteArray &attachment : attachments)
