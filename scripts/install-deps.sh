@@ -3,7 +3,7 @@
 # Installs what building, the demo and the tests need, from Debian 12 packages only.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-websockets-dev libnats-dev nats-server prometheus
+packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-websockets-dev libnats-dev liburing-dev nats-server prometheus
           curl ca-certificates)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -25,7 +25,7 @@ HttpReply engineError(int status, HandshakeError error, const Headers &cors = {}
 EngineServer::EngineServer(const Options &options, QObject *parent)
     : QObject(parent), m_options(options),
       m_shards({options.workerThreads, options.handshakeTimeoutMs, options.maxPayload,
-                options.dispatcherFactory})
+                options.dispatcherFactory, options.socketWrites})
 {
     connect(&m_shards, &SocketShards::linkReady, this, &EngineServer::handleNewWebSocket);
 }

@@ -14,6 +14,7 @@
 #include "seatfeed.h"
 #include "signalwatcher.h"
 #include "socketgateway.h"
+#include "socketwriter.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -54,6 +55,14 @@ bool installEventDispatcher()
         qCWarning(lcWs) << "epoll unavailable:" << dispatcher->errorString();
     return true;
 }
+
+// How shard threads write to their sockets: io_uring (one system call per batch) unless
+// RESERVO_SOCKET_WRITES=send asks for a send() per socket, for A/B runs.
+std::optional<SocketWriter::Method> socketWriteMethod()
+{
+    const QByteArray choice = qgetenv("RESERVO_SOCKET_WRITES");
+    return choice.isEmpty() ? SocketWriter::Method::IoUring : SocketWriter::parseMethod(choice);
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -74,6 +83,11 @@ int main(int argc, char **argv)
         return 2;
     if (!installEventDispatcher()) {
         std::fputs("reservo-ws: RESERVO_EVENT_DISPATCHER must be epoll or qt\n", stderr);
+        return 2;
+    }
+    const std::optional<SocketWriter::Method> socketWrites = socketWriteMethod();
+    if (!socketWrites) {
+        std::fputs("reservo-ws: RESERVO_SOCKET_WRITES must be io_uring or send\n", stderr);
         return 2;
     }
 
@@ -97,6 +111,7 @@ int main(int argc, char **argv)
     gatewayOptions.engine.maxConnections = config->maxConnections;
     gatewayOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
     gatewayOptions.engine.allowedOrigins = config->allowedOrigins;
+    gatewayOptions.engine.socketWrites = *socketWrites;
     gatewayOptions.engine.workerThreads =
         ConfigLoader::workerThreads(*config, QThread::idealThreadCount());
     if (qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()))

@@ -48,16 +48,33 @@ void ShardSocket::execute(const SocketShards::Command &command, const QByteArray
     }
 }
 
-void ShardSocket::flush()
+QByteArray ShardSocket::takeBatch()
 {
-    if (!m_out.isEmpty()) {
-        // One frame: no copy.
-        const QByteArray out = m_out.size() == 1 ? m_out.constFirst() : m_out.join();
-        m_out.clear();
-        write(out);
+    if (m_out.isEmpty())
+        return {};
+    // One frame: no copy.
+    QByteArray out = m_out.size() == 1 ? m_out.constFirst() : m_out.join();
+    m_out.clear();
+    if (m_state == State::Closed)
+        return {};
+    if (!m_unsent.isEmpty()) { // behind what the kernel has not taken yet
+        afterWrite(out, -EAGAIN);
+        return {};
     }
+    return out;
+}
+
+void ShardSocket::publishCounts()
+{
     executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
     reportBuffered();
+}
+
+void ShardSocket::flush()
+{
+    if (const QByteArray out = takeBatch(); !out.isEmpty())
+        write(out);
+    publishCounts();
 }
 
 void ShardSocket::release()
@@ -151,14 +168,18 @@ void ShardSocket::write(const QByteArray &bytes)
 {
     if (m_state == State::Closed)
         return;
-    qsizetype written = 0;
-    if (m_unsent.isEmpty()) { // nothing of ours in front: the kernel directly
-        const ssize_t n =
-            ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            return finish();
-        written = std::max<qsizetype>(n, 0);
-    }
+    if (!m_unsent.isEmpty()) // nothing may overtake what is waiting
+        return afterWrite(bytes, -EAGAIN);
+    const ssize_t n =
+        ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    afterWrite(bytes, n >= 0 ? n : -errno);
+}
+
+void ShardSocket::afterWrite(const QByteArray &bytes, ssize_t result)
+{
+    if (result < 0 && result != -EAGAIN && result != -EWOULDBLOCK && result != -EINTR)
+        return finish();
+    const qsizetype written = std::max<qsizetype>(result, 0);
     if (written < bytes.size()) {
         m_unsent.append(QByteArrayView(bytes).sliced(written));
         m_writeNotifier.setEnabled(true);

@@ -55,7 +55,18 @@ public:
     void execute(const SocketShards::Command &command, const QByteArray &data,
                  const QByteArray &frame);
 
-    // After a batch: everything queued on this socket in as few writes as the kernel allows.
+    int descriptor() const { return m_fd; }
+
+    // After a batch: the bytes its commands queued here, for the worker to write at once with
+    // the other sockets' (then afterWrite()). Empty when there are none, or when they had to
+    // queue behind bytes the kernel has not taken yet.
+    QByteArray takeBatch();
+    // What became of bytes offered to the kernel: `result` bytes taken, or -errno. An error
+    // ends the connection; what was not taken waits here for the socket to drain.
+    void afterWrite(const QByteArray &bytes, ssize_t result);
+    // Once per socket per batch: tells the main thread how far this socket got.
+    void publishCounts();
+    // Writes this batch's bytes now, on its own (before a close frame).
     void flush();
     // The main thread let go of it: the connection ends now, the object on the next pass.
     void release();

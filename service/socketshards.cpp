@@ -58,7 +58,8 @@ public:
     ShardWorker(int index, SocketShards *shards, const SocketShards::Options &options)
         : m_index(index),
           m_shards(shards), m_context{shards, options.maxPayload, options.handshakeTimeoutMs},
-          m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this)
+          m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this),
+          m_writer(options.socketWrites)
     {
         m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
         m_server.setMaxPendingConnections(1 << 20);
@@ -66,12 +67,17 @@ public:
                 &ShardWorker::handleNewConnection);
     }
 
+    SocketWriter::Method writeMethod() const { return m_writer.method(); }
+    QString writeError() const { return m_writer.errorString(); }
+
     // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
     // calling thread, so execute now.
     void post(SocketShards::Batch &&batch, bool direct)
     {
-        if (direct)
-            return execute(batch);
+        if (direct) {
+            apply(batch);
+            return writeTouched();
+        }
         bool wake = false;
         {
             QMutexLocker lock(&m_mutex);
@@ -104,19 +110,21 @@ private:
             m_wakePending = false;
         }
         for (const SocketShards::Batch &batch : batches)
-            execute(batch);
+            apply(batch);
+        writeTouched(); // the batches that queued up meanwhile leave together
     }
 
-    void execute(const SocketShards::Batch &batch)
+    // Queues each command's bytes on its socket (or closes, or releases it); writeTouched()
+    // then writes them.
+    void apply(const SocketShards::Batch &batch)
     {
         using Kind = SocketShards::Command::Kind;
-        std::vector<ShardSocket *> touched;
         // Each distinct message of the batch becomes a WebSocket frame once.
         QList<QByteArray> encoded(batch.frames.size());
         const QByteArray none;
         for (const SocketShards::Command &command : batch.commands) {
             if (command.kind == Kind::Release) {
-                std::erase(touched, command.socket);
+                std::erase(m_touched, command.socket);
                 command.socket->release();
                 continue;
             }
@@ -128,13 +136,30 @@ private:
                                                : WebSocketFrame::Opcode::Binary,
                     data);
             command.socket->execute(command, data, message ? encoded.at(command.frame) : none);
-            if (touched.empty() || touched.back() != command.socket)
-                touched.push_back(command.socket);
+            if (m_touched.empty() || m_touched.back() != command.socket)
+                m_touched.push_back(command.socket);
         }
-        std::sort(touched.begin(), touched.end());
-        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-        for (ShardSocket *socket : touched)
-            socket->flush();
+    }
+
+    // Everything the touched sockets got, written with one SocketWriter call: one system call
+    // for the lot with io_uring.
+    void writeTouched()
+    {
+        std::sort(m_touched.begin(), m_touched.end());
+        m_touched.erase(std::unique(m_touched.begin(), m_touched.end()), m_touched.end());
+        for (ShardSocket *socket : m_touched)
+            if (QByteArray bytes = socket->takeBatch(); !bytes.isEmpty()) {
+                m_writes.push_back({socket->descriptor(), bytes.constData(), size_t(bytes.size())});
+                m_writing.push_back({socket, std::move(bytes)});
+            }
+        m_writer.write(m_writes);
+        for (size_t i = 0; i < m_writing.size(); ++i)
+            m_writing[i].first->afterWrite(m_writing[i].second, m_writes[i].result);
+        for (ShardSocket *socket : m_touched)
+            socket->publishCounts();
+        m_touched.clear();
+        m_writes.clear();
+        m_writing.clear();
     }
 
     void handleNewConnection()
@@ -200,6 +225,11 @@ private:
     QMutex m_mutex;
     std::vector<SocketShards::Batch> m_inbox;
     bool m_wakePending = false;
+    SocketWriter m_writer;
+    // Per pass, kept for their capacity: the sockets commands went to, and what is written.
+    std::vector<ShardSocket *> m_touched;
+    std::vector<SocketWriter::Write> m_writes;
+    std::vector<std::pair<ShardSocket *, QByteArray>> m_writing;
 };
 
 // --- WebSocketLink ---------------------------------------------------------------------------
@@ -293,9 +323,14 @@ SocketShards::SocketShards(const Options &options, QObject *parent)
         thread->start();
         m_threads.push_back(thread);
     }
+    const SocketWriter::Method method = m_workers.front()->writeMethod();
     qCInfo(lcShards) << "WebSocket connections on" << m_workerThreads
                      << (m_workerThreads == 0 ? "worker threads (main thread only)"
-                                              : "worker threads");
+                                              : "worker threads")
+                     << "- writes with" << SocketWriter::methodName(method);
+    if (method != options.socketWrites)
+        qCInfo(lcShards).noquote()
+            << "io_uring unavailable (" + m_workers.front()->writeError() + ")";
 }
 
 SocketShards::~SocketShards()
