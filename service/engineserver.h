@@ -29,7 +29,7 @@ public:
         QStringList allowedOrigins; // empty: any origin
         int workerThreads = 1;      // WebSocket shards; 0: everything on the calling thread
         std::function<QAbstractEventDispatcher *()> dispatcherFactory; // for worker threads
-        SocketWriter::Method socketWrites = SocketWriter::Method::IoUring;
+        SocketBatch::Method socketWrites = SocketBatch::Method::IoUring;
     };
 
     struct Counters

@@ -13,8 +13,8 @@
 #include "roomsync.h"
 #include "seatfeed.h"
 #include "signalwatcher.h"
+#include "socketbatch.h"
 #include "socketgateway.h"
-#include "socketwriter.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -58,10 +58,11 @@ bool installEventDispatcher()
 
 // How shard threads write to their sockets: io_uring (one system call per batch) unless
 // RESERVO_SOCKET_WRITES=send asks for a send() per socket, for A/B runs.
-std::optional<SocketWriter::Method> socketWriteMethod()
+std::optional<SocketBatch::Method> socketWriteMethod()
 {
     const QByteArray choice = qgetenv("RESERVO_SOCKET_WRITES");
-    return choice.isEmpty() ? SocketWriter::Method::IoUring : SocketWriter::parseMethod(choice);
+    return choice.isEmpty() ? SocketBatch::Method::IoUring
+                            : SocketBatch::parseMethod(choice, "send");
 }
 } // namespace
 
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
         std::fputs("reservo-ws: RESERVO_EVENT_DISPATCHER must be epoll or qt\n", stderr);
         return 2;
     }
-    const std::optional<SocketWriter::Method> socketWrites = socketWriteMethod();
+    const std::optional<SocketBatch::Method> socketWrites = socketWriteMethod();
     if (!socketWrites) {
         std::fputs("reservo-ws: RESERVO_SOCKET_WRITES must be io_uring or send\n", stderr);
         return 2;

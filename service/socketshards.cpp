@@ -67,7 +67,7 @@ public:
                 &ShardWorker::handleNewConnection);
     }
 
-    SocketWriter::Method writeMethod() const { return m_writer.method(); }
+    SocketBatch::Method writeMethod() const { return m_writer.method(); }
     QString writeError() const { return m_writer.errorString(); }
 
     // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
@@ -141,18 +141,20 @@ private:
         }
     }
 
-    // Everything the touched sockets got, written with one SocketWriter call: one system call
-    // for the lot with io_uring.
+    // Everything the touched sockets got, sent as one SocketBatch: one system call for the lot
+    // with io_uring.
     void writeTouched()
     {
         std::sort(m_touched.begin(), m_touched.end());
         m_touched.erase(std::unique(m_touched.begin(), m_touched.end()), m_touched.end());
         for (ShardSocket *socket : m_touched)
             if (QByteArray bytes = socket->takeBatch(); !bytes.isEmpty()) {
-                m_writes.push_back({socket->descriptor(), bytes.constData(), size_t(bytes.size())});
+                // Sends only read the bytes (no detach: a broadcast's frame is shared).
+                m_writes.push_back({socket->descriptor(), const_cast<char *>(bytes.constData()),
+                                    size_t(bytes.size())});
                 m_writing.push_back({socket, std::move(bytes)});
             }
-        m_writer.write(m_writes);
+        m_writer.send(m_writes);
         for (size_t i = 0; i < m_writing.size(); ++i)
             m_writing[i].first->afterWrite(m_writing[i].second, m_writes[i].result);
         for (ShardSocket *socket : m_touched)
@@ -225,10 +227,10 @@ private:
     QMutex m_mutex;
     std::vector<SocketShards::Batch> m_inbox;
     bool m_wakePending = false;
-    SocketWriter m_writer;
+    SocketBatch m_writer;
     // Per pass, kept for their capacity: the sockets commands went to, and what is written.
     std::vector<ShardSocket *> m_touched;
-    std::vector<SocketWriter::Write> m_writes;
+    std::vector<SocketBatch::Transfer> m_writes;
     std::vector<std::pair<ShardSocket *, QByteArray>> m_writing;
 };
 
@@ -323,11 +325,12 @@ SocketShards::SocketShards(const Options &options, QObject *parent)
         thread->start();
         m_threads.push_back(thread);
     }
-    const SocketWriter::Method method = m_workers.front()->writeMethod();
+    const SocketBatch::Method method = m_workers.front()->writeMethod();
     qCInfo(lcShards) << "WebSocket connections on" << m_workerThreads
                      << (m_workerThreads == 0 ? "worker threads (main thread only)"
                                               : "worker threads")
-                     << "- writes with" << SocketWriter::methodName(method);
+                     << "- writes with"
+                     << (method == SocketBatch::Method::IoUring ? "io_uring" : "send()");
     if (method != options.socketWrites)
         qCInfo(lcShards).noquote()
             << "io_uring unavailable (" + m_workers.front()->writeError() + ")";

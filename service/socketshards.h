@@ -8,7 +8,7 @@
 #include <QObject>
 #include <QUrl>
 
-#include "socketwriter.h"
+#include "socketbatch.h"
 #include <functional>
 #include <memory>
 #include <vector>
@@ -89,7 +89,7 @@ public:
         qint64 maxPayload = 1000000;
         // Makes each worker thread's event dispatcher (nullptr: Qt's default).
         std::function<QAbstractEventDispatcher *()> dispatcherFactory;
-        SocketWriter::Method socketWrites = SocketWriter::Method::IoUring;
+        SocketBatch::Method socketWrites = SocketBatch::Method::IoUring;
     };
 
     // One command for a shard's socket, queued on the main thread.
