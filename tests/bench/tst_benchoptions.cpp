@@ -5,6 +5,9 @@
 
 using namespace Reservo::Bench;
 using Scenario = BenchOptions::Scenario;
+using Reservo::SocketBatch;
+
+Q_DECLARE_METATYPE(Reservo::SocketBatch::Method)
 
 // Flags, scenario defaults (which explicit flags override) and the limits the bench enforces.
 class tst_BenchOptions : public QObject
@@ -17,6 +20,8 @@ private slots:
     void ramp();
     void summarize();
     void eventIds();
+    void reads_data();
+    void reads();
     void rejects_data();
     void rejects();
     void helpNamesEveryFlag();
@@ -86,6 +91,24 @@ void tst_BenchOptions::eventIds()
     QVERIFY(parse({})->eventIds.isEmpty());
 }
 
+void tst_BenchOptions::reads_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<SocketBatch::Method>("method");
+    QTest::newRow("default") << QStringList{} << SocketBatch::Method::IoUring;
+    QTest::newRow("io_uring") << QStringList{"--reads", "io_uring"} << SocketBatch::Method::IoUring;
+    QTest::newRow("recv") << QStringList{"--reads=recv"} << SocketBatch::Method::Syscalls;
+}
+
+void tst_BenchOptions::reads()
+{
+    QFETCH(QStringList, args);
+    QFETCH(SocketBatch::Method, method);
+    const auto o = parse(args);
+    QVERIFY(o);
+    QCOMPARE(o->reads, method);
+}
+
 void tst_BenchOptions::rejects_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -104,6 +127,8 @@ void tst_BenchOptions::rejects_data()
     QTest::newRow("zero rate") << QStringList{"--rate", "0"} << "--rate";
     QTest::newRow("bad prefix") << QStringList{"--event-prefix", "a b"} << "--event-prefix";
     QTest::newRow("slow over 100") << QStringList{"--slow", "101"} << "--slow";
+    QTest::newRow("reads with send") << QStringList{"--reads", "send"} << "--reads";
+    QTest::newRow("reads empty") << QStringList{"--reads="} << "--reads";
     QTest::newRow("events while publishing") << QStringList{"--events", "e1"} << "--events";
     QTest::newRow("event id with a quote")
         << QStringList{"--scenario", "idle", "--events", "e1,e\"2"} << "--events";
@@ -125,19 +150,15 @@ void tst_BenchOptions::rejects()
 void tst_BenchOptions::helpNamesEveryFlag()
 {
     const QString help = BenchOptionsParser::helpText();
-    for (const char *flag : {"--scenario",    "--url",
-                             "--nats-server", "--server-pid",
-                             "--clients",     "--rooms",
-                             "--seats",       "--rate",
-                             "--ramp",        "--p99-bound",
-                             "--slow",        "--duration",
-                             "--warmup",      "--drain",
-                             "--settle",      "--connect-timeout",
-                             "--threads",     "--connect-concurrency",
-                             "--slow-rcvbuf", "--event-prefix",
-                             "--events",      "--label",
-                             "--json",        "--summarize",
-                             "--help"})
+    for (const char *flag : {"--scenario",        "--url",     "--nats-server",
+                             "--server-pid",      "--clients", "--rooms",
+                             "--seats",           "--rate",    "--ramp",
+                             "--p99-bound",       "--slow",    "--duration",
+                             "--warmup",          "--drain",   "--settle",
+                             "--connect-timeout", "--threads", "--connect-concurrency",
+                             "--slow-rcvbuf",     "--reads",   "--event-prefix",
+                             "--events",          "--label",   "--json",
+                             "--summarize",       "--help"})
         QVERIFY2(help.contains(QLatin1String(flag)), flag);
 }
 

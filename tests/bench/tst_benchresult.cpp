@@ -22,6 +22,7 @@ void tst_BenchResult::jsonRoundTrip()
 {
     BenchResult r;
     r.label = QStringLiteral("fanout 1k @10k");
+    r.reads = QStringLiteral("io_uring");
     r.clients = 1000;
     r.rssBeforeKb = 17000;
     r.serverUsPerDelivery = 7.5;
@@ -32,6 +33,7 @@ void tst_BenchResult::jsonRoundTrip()
     r.steps.append(RampStep{40000, 30000, 0.2, 80, 40, true, {}});
     const BenchResult back = BenchResult::fromJson(r.toJson());
     QCOMPARE(back.label, r.label);
+    QCOMPARE(back.reads, r.reads);
     QCOMPARE(back.clients, 1000);
     QCOMPARE(back.rssBeforeKb, qint64(17000));
     QCOMPARE(back.serverUsPerDelivery, 7.5);

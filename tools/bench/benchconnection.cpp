@@ -100,22 +100,38 @@ void BenchConnection::handleReadable()
     std::vector<char> &buffer = m_ctx.readBuffer;
     for (int i = 0; i < ReadsPerWakeup && m_phase != Phase::Closed; ++i) {
         const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
-        if (n > 0) {
-            m_ctx.nowNs = monotonicNs();
-            handleBytes(std::string_view(buffer.data(), size_t(n)));
-            if (size_t(n) < buffer.size())
-                return;
-        } else if (n == 0) {
-            if (m_phase != Phase::Joined)
-                return fail("connection closed by the server before the join ack");
-            WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
-            return closeSocket();
-        } else if (errno != EINTR) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                fail(errnoText("recv", errno));
+        if (!takeRead(buffer.data(), n >= 0 ? n : -errno, buffer.size()))
             return;
-        }
     }
+}
+
+void BenchConnection::handleReceived(const char *data, ssize_t result, size_t capacity)
+{
+    if (m_phase != Phase::Closed && takeRead(data, result, capacity))
+        handleReadable();
+}
+
+bool BenchConnection::takeRead(const char *data, ssize_t result, size_t capacity)
+{
+    if (result > 0) {
+        m_ctx.nowNs = monotonicNs();
+        handleBytes(std::string_view(data, size_t(result)));
+        return size_t(result) == capacity && m_phase != Phase::Closed;
+    }
+    if (result == 0) {
+        if (m_phase != Phase::Joined) {
+            fail("connection closed by the server before the join ack");
+            return false;
+        }
+        WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
+        closeSocket();
+        return false;
+    }
+    if (result == -EINTR)
+        return true;
+    if (result != -EAGAIN && result != -EWOULDBLOCK)
+        fail(errnoText("recv", int(-result)));
+    return false;
 }
 
 void BenchConnection::handleBytes(std::string_view bytes)

@@ -37,6 +37,13 @@ public:
     // Starts the TCP connect; false if it failed at once (recorded as a failure).
     bool start();
     void handleEvents(uint32_t events);
+    // The worker may read this connection in a batch with others: it is joined and has nothing
+    // of its own to write.
+    bool readsInBatches() const { return m_phase == Phase::Joined && m_out.empty(); }
+    int descriptor() const { return m_fd; }
+    // A read the worker made for it: `result` bytes at `data`, 0 at the server's close, or
+    // -errno. A full buffer (`capacity`) means more may wait: read on here.
+    void handleReceived(const char *data, ssize_t result, size_t capacity);
     void checkTimeout();
     // Slow readers stop reading (no EPOLLIN) to let the server's buffers for them fill up.
     void setReading(bool reading);
@@ -54,6 +61,8 @@ public:
 private:
     void handleConnected();
     void handleReadable();
+    // One read's outcome; true when more bytes may be waiting.
+    bool takeRead(const char *data, ssize_t result, size_t capacity);
     void handleBytes(std::string_view bytes);
     void handleHead(std::string_view bytes);
     void handleText(std::string_view text);

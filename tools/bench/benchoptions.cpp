@@ -145,6 +145,17 @@ const Flag flags[] = {
      [](BenchOptions &o, const QString &v, QString &w) {
          return readInt(v, 0, 1 << 24, o.slowReceiveBuffer, w);
      }},
+    {"reads", "io_uring|recv",
+     "how client workers read: one io_uring submission for every socket an epoll wake-up "
+     "reports, or one recv() each (default io_uring; recv where io_uring is unavailable)",
+     [](BenchOptions &o, const QString &v, QString &w) {
+         const std::optional<SocketBatch::Method> method =
+             SocketBatch::parseMethod(v.toUtf8(), "recv");
+         if (!method)
+             w = QStringLiteral("expected io_uring or recv");
+         o.reads = method.value_or(o.reads);
+         return method.has_value();
+     }},
     {"event-prefix", "TEXT",
      "event id prefix; rooms are TEXT-r0, TEXT-r1... (default "
      "bench-<pid>-<time>: fresh rooms, so every change alters a seat)",

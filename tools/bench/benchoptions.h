@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "socketbatch.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -40,6 +42,7 @@ struct BenchOptions
     int threads = 1;
     int connectConcurrency = 256;
     int slowReceiveBuffer = 4096;
+    SocketBatch::Method reads = SocketBatch::Method::IoUring;
     QString eventPrefix;
     QStringList eventIds; // rooms given by id (--events) instead of <eventPrefix>-r<n>
     QString label;

@@ -114,10 +114,10 @@ QString BenchReport::details(const BenchResult &r)
         text += QStringLiteral("           first failure: %1\n").arg(r.firstFailure);
     text += deliveryLines(r);
     text += serverLines(r);
-    text += QStringLiteral("bench CPU  %1 s in the window (%2% of one core; client workers %3%), "
-                           "max RSS %4 MB\n")
+    text += QStringLiteral("bench CPU  %1 s in the window (%2% of one core; client workers %3%, "
+                           "reading with %5), max RSS %4 MB\n")
                 .arg(num(r.benchCpuS, 2), num(r.benchCpuPercent), num(r.workerCpuPercent),
-                     num(r.benchMaxRssMb));
+                     num(r.benchMaxRssMb), r.reads.isEmpty() ? QStringLiteral("recv") : r.reads);
     if (!r.notes.isEmpty())
         text += QStringLiteral("notes      %1\n").arg(r.notes);
     return text + rampTable(r);

@@ -136,7 +136,8 @@ const Fields<BenchResult> resultFields{{{"targetRate", &R::targetRate},
                                         {"error", &R::error},
                                         {"notes", &R::notes},
                                         {"firstFailure", &R::firstFailure},
-                                        {"saturationReason", &R::saturationReason}},
+                                        {"saturationReason", &R::saturationReason},
+                                        {"reads", &R::reads}},
                                        {}};
 } // namespace
 

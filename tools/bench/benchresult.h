@@ -61,6 +61,7 @@ struct RampStep
 struct BenchResult
 {
     QString label, scenario, url, date, machineLoad, error, notes;
+    QString reads; // how the bench read: io_uring or recv
     int clients = 0, rooms = 0, seats = 0, threads = 0, slowPercent = 0;
     double targetRate = 0, changesPerSecond = 0, windowSeconds = 0;
     // Connect phase

@@ -34,6 +34,14 @@ bool ClientPool::start(const Plan &plan, std::string &error)
     return true;
 }
 
+SocketBatch::Method ClientPool::readMethod() const
+{
+    for (const auto &worker : m_workers)
+        if (worker->readMethod() != SocketBatch::Method::IoUring)
+            return worker->readMethod();
+    return m_setup.reads;
+}
+
 template <typename F> uint64_t ClientPool::sum(F field) const
 {
     uint64_t total = 0;

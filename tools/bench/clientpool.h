@@ -40,6 +40,8 @@ public:
     uint64_t closedByPeer(int group) const;
     uint64_t late() const;
     int64_t cpuNs() const;
+    // How the workers read (io_uring may have been refused).
+    SocketBatch::Method readMethod() const;
 
     void setSlowReading(bool reading);
     void stop();

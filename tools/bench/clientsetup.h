@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "socketbatch.h"
+
 #include <atomic>
 #include <climits>
 #include <cstdint>
@@ -37,6 +39,9 @@ struct ClientSetup
     int connectConcurrency = 256; // handshakes in flight, all workers together
     int64_t handshakeTimeoutNs = 30'000'000'000;
     int slowReceiveBuffer = 4096; // SO_RCVBUF of clients that stop reading; 0: default
+    // How workers read joined clients: one io_uring submission for all the sockets an epoll
+    // wake-up reports, or one recv() each.
+    SocketBatch::Method reads = SocketBatch::Method::IoUring;
 };
 
 } // namespace Reservo::Bench

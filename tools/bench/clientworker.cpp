@@ -17,11 +17,15 @@ namespace {
 constexpr uint32_t WakeToken = 0xFFFFFFFFu;
 constexpr int MaxEvents = 512;
 constexpr int64_t TimeoutScanNs = 100'000'000;
+// Per socket and wake-up: a fan-out's messages are a few hundred bytes; a fuller socket is read
+// on with recv() (BenchConnection::handleReceived).
+constexpr size_t BatchSlotBytes = 8 * 1024;
 } // namespace
 
 ClientWorker::ClientWorker(const ClientSetup &setup, const std::vector<Client> &clients,
                            int concurrency, uint64_t seed)
-    : m_concurrency(std::max(1, concurrency))
+    : m_reads(setup.reads, MaxEvents), m_batchBuffers(size_t(MaxEvents) * BatchSlotBytes),
+      m_concurrency(std::max(1, concurrency))
 {
     m_ctx.setup = &setup;
     m_ctx.random ^= seed * 0x9E3779B97F4A7C15ULL;
@@ -66,7 +70,9 @@ void ClientWorker::run()
         const int n = epoll_wait(m_ctx.epollFd, events, MaxEvents, connecting ? 5 : 100);
         m_ctx.nowNs = monotonicNs();
         for (int i = 0; i < n; ++i)
-            dispatch(events[i].data.u32, events[i].events);
+            if (!batchRead(events[i].data.u32, events[i].events))
+                dispatch(events[i].data.u32, events[i].events);
+        receiveBatch();
         applyCommands();
         if (connecting)
             checkTimeouts();
@@ -81,6 +87,26 @@ void ClientWorker::dispatch(uint32_t token, uint32_t events)
     }
     uint64_t ignored = 0;
     [[maybe_unused]] const ssize_t n = ::read(m_wakeFd, &ignored, sizeof ignored);
+}
+
+bool ClientWorker::batchRead(uint32_t token, uint32_t events)
+{
+    if (token == WakeToken || events != EPOLLIN || !m_connections[token]->readsInBatches())
+        return false;
+    char *slot = m_batchBuffers.data() + m_batch.size() * BatchSlotBytes;
+    m_batch.push_back({m_connections[token]->descriptor(), slot, BatchSlotBytes});
+    m_batchTokens.push_back(token);
+    return true;
+}
+
+void ClientWorker::receiveBatch()
+{
+    m_reads.receive(m_batch);
+    for (size_t i = 0; i < m_batch.size(); ++i)
+        m_connections[m_batchTokens[i]]->handleReceived(m_batch[i].data, m_batch[i].result,
+                                                        BatchSlotBytes);
+    m_batch.clear();
+    m_batchTokens.clear();
 }
 
 void ClientWorker::startMore()

@@ -39,6 +39,7 @@ public:
     const WorkerCounters &counters() const { return m_ctx.counters; }
     // CPU time of the worker thread so far (any thread may ask while it runs).
     int64_t cpuNs() const;
+    SocketBatch::Method readMethod() const { return m_reads.method(); }
 
     // Only after stop():
     const WorkerStats &stats() const { return m_ctx.stats; }
@@ -48,12 +49,19 @@ public:
 private:
     void run();
     void dispatch(uint32_t token, uint32_t events);
+    // Joined clients with only bytes to read go into one SocketBatch receive per wake-up.
+    bool batchRead(uint32_t token, uint32_t events);
+    void receiveBatch();
     void startMore();
     void checkTimeouts();
     void applyCommands();
 
     WorkerContext m_ctx;
     std::vector<std::unique_ptr<BenchConnection>> m_connections;
+    SocketBatch m_reads;
+    std::vector<SocketBatch::Transfer> m_batch;
+    std::vector<uint32_t> m_batchTokens;
+    std::vector<char> m_batchBuffers; // one slot per event of a wake-up
     int m_concurrency;
     size_t m_next = 0;     // next connection to start
     size_t m_scanFrom = 0; // connections before this one have finished their handshake

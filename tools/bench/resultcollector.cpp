@@ -32,6 +32,8 @@ void ResultCollector::fill(BenchResult &result, const BenchOptions &options, con
         result.natsHop = LatencySummary::from(publisher->natsHop());
     }
     result.benchMaxRssMb = double(SelfUsage::now().maxRssKb) / 1024.0;
+    result.reads = pool.readMethod() == SocketBatch::Method::IoUring ? QStringLiteral("io_uring")
+                                                                     : QStringLiteral("recv");
 }
 
 void ResultCollector::fillWindow(BenchResult &r, const WindowMeter::Delta &d)

@@ -66,6 +66,7 @@ bool RunSetup::build(const BenchOptions &o, ClientSetup &setup, RunWindows &wind
     setup.connectConcurrency = o.connectConcurrency;
     setup.handshakeTimeoutNs = toNs(std::min(MaxHandshakeS, o.connectTimeoutS));
     setup.slowReceiveBuffer = o.slowReceiveBuffer;
+    setup.reads = o.reads;
     windows.lateNs = toNs(o.p99BoundMs / 1000.0);
     windows.stepNs = toNs(o.ramp.stepSeconds);
     windows.steps = o.scenario == BenchOptions::Scenario::Ramp ? o.ramp.steps() : 0;
