@@ -11,9 +11,14 @@
 #   BENCH_OUT=dir      where JSON reports and logs go (default $BUILD_DIR/bench-results/<time>)
 #   BENCH_QUICK=1      3 s windows and fewer clients: a smoke run of the whole script
 #   BENCH_URL=url      measure another Socket.IO server already running (needs BENCH_PID)
-#   BENCH_DISPATCHERS="qt epoll"  run each scenario once per word, in that order, with
-#                      RESERVO_EVENT_DISPATCHER set to it ("qt epoll epoll qt" repeats; labels
-#                      get " [qt]", " [epoll #2]"...): an A/B comparison under the same load
+#   BENCH_VARIANTS="ws socketio"  run each scenario once per word, back to back, so that all see
+#                      the same machine load (labels get " [word]", repeats " [word #2]"):
+#                        ws              reservo-ws as built
+#                        ws+VAR=value    reservo-ws with that environment (several: ws+A=1+B=2),
+#                                        e.g. ws+RESERVO_SOCKET_WRITES=send
+#                        socketio        tools/bench/reference: socket.io 4.8 with the original
+#                                        NestJS service's events (needs Node.js; npm ci here)
+#   BENCH_DISPATCHERS="qt epoll"  the same for RESERVO_EVENT_DISPATCHER, labelled " [qt]"...
 #   BENCH_ONLY=regex   run only the scenarios whose name matches (grep -E), e.g. 'idle|10k @'
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +26,8 @@ build=${BUILD_DIR:-build-bench}
 out=${BENCH_OUT:-$build/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 budget=${BENCH_BUDGET:-540}
 quick=${BENCH_QUICK:-0}
-dispatchers=${BENCH_DISPATCHERS:-}
+variants=${BENCH_VARIANTS:-}
+for d in ${BENCH_DISPATCHERS:-}; do variants+=" ws+RESERVO_EVENT_DISPATCHER=$d"; done
 started=$SECONDS
 mkdir -p "$out"
 pids=()
@@ -69,6 +75,11 @@ log "building Release in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESERVO_BUILD_TESTS=OFF >"$out/cmake.log"
 cmake --build "$build" --target reservo-bench reservo-ws >>"$out/cmake.log"
 bench_bin="$build/tools/bench/reservo-bench"
+if [[ " $variants " == *" socketio "* ]]; then
+  command -v node >/dev/null || die "the socketio variant needs Node.js"
+  npm ci --prefix tools/bench/reference --no-audit --no-fund --loglevel=error >>"$out/cmake.log" 2>&1 ||
+    die "npm ci in tools/bench/reference failed (see $out/cmake.log)"
+fi
 ws_bin="$build/service/reservo-ws"
 
 # Descriptors and memory decide how many idle connections this machine can hold: both processes
@@ -104,39 +115,43 @@ ws_is_up() { # ws_is_up <pid> <port>: polls /readyz up to 20 s; false as soon as
   done
   return 1
 }
-start_ws() { # start_ws <name> <dispatcher or ""> [reservo-ws flags...]: a fresh server per scenario
-  local name=$1 dispatcher=$2 attempt; shift 2
-  # A port probed free may be taken before the server binds it (the ephemeral range of the
-  # bench's own client sockets overlaps free_port's): then another port.
+start_ws() { # start_ws <name> <variant or ""> [reservo-ws flags...]: a fresh server per scenario
+  local name=$1 variant=$2 attempt settings=() command; shift 2
+  [ -n "$variant" ] && [ "$variant" != ws ] && [ "$variant" != socketio ] &&
+    IFS=+ read -r -a settings <<<"${variant#ws+}"
   for attempt in 1 2 3; do
     ws_port=$(free_port)
-    env ${dispatcher:+RESERVO_EVENT_DISPATCHER=$dispatcher} \
-      "$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@" >"$out/$name.ws.log" 2>&1 &
+    if [ "$variant" = socketio ]; then
+      command=(node tools/bench/reference/server.mjs --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url")
+    else
+      command=("$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@")
+    fi
+    env "${settings[@]}" "${command[@]}" >"$out/$name.ws.log" 2>&1 &
     ws_pid=$!; pids+=("$ws_pid")
     ws_is_up "$ws_pid" "$ws_port" && return 0
-    log "reservo-ws did not come up on port $ws_port (attempt $attempt): $(tail -1 "$out/$name.ws.log")"
+    log "server did not come up on port $ws_port (attempt $attempt): $(tail -1 "$out/$name.ws.log")"
     stop_pid "$ws_pid"
   done
-  die "reservo-ws did not come up"
+  die "server did not come up"
 }
 
 # scenario <name> <seconds it may take> <reservo-ws flags> -- <reservo-bench flags...>
-# With BENCH_DISPATCHERS, once per dispatcher in a row, so that both see the same machine load.
+# With BENCH_VARIANTS, once per variant in a row, so that all see the same machine load.
 scenario() {
-  local name=$1 seconds=$2 ws_flags=$3 d label; shift 4
+  local name=$1 seconds=$2 ws_flags=$3 v label; shift 4
   if [ -n "${BENCH_ONLY:-}" ] && ! printf '%s' "$name" | grep -qE "$BENCH_ONLY"; then return 0; fi
-  if [ -z "$dispatchers" ]; then run_scenario "$name" "$seconds" "$ws_flags" "" "$@"; return; fi
+  if [ -z "$variants" ]; then run_scenario "$name" "$seconds" "$ws_flags" "" "$@"; return; fi
   local -A runs=()
-  for d in $dispatchers; do
-    runs[$d]=$((${runs[$d]:-0} + 1))
-    label="$name [$d]"
-    [ "${runs[$d]}" -gt 1 ] && label="$name [$d #${runs[$d]}]"
-    run_scenario "$label" "$seconds" "$ws_flags" "$d" "$@"
+  for v in $variants; do
+    runs[$v]=$((${runs[$v]:-0} + 1))
+    label="$name [${v#ws+RESERVO_EVENT_DISPATCHER=}]"
+    [ "${runs[$v]}" -gt 1 ] && label="$name [${v#ws+RESERVO_EVENT_DISPATCHER=} #${runs[$v]}]"
+    run_scenario "$label" "$seconds" "$ws_flags" "$v" "$@"
   done
 }
 
-run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <dispatcher> <bench flags...>
-  local name=$1 seconds=$2 ws_flags=$3 dispatcher=$4; shift 4
+run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <variant> <bench flags...>
+  local name=$1 seconds=$2 ws_flags=$3 variant=$4; shift 4
   if [ $((SECONDS - started + seconds)) -gt "$budget" ]; then
     log "skipping $name: it could end past the ${budget} s budget"; return 0
   fi
@@ -145,7 +160,7 @@ run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <dispatcher
   if [ -n "${BENCH_URL:-}" ]; then url=$BENCH_URL; pid=${BENCH_PID:?BENCH_URL needs BENCH_PID}
   else
     # shellcheck disable=SC2086
-    start_ws "$(basename "$file")" "$dispatcher" $ws_flags
+    start_ws "$(basename "$file")" "$variant" $ws_flags
     url="ws://127.0.0.1:$ws_port/socket.io/"; pid=$ws_pid
   fi
   log "$name: $* (load $(cut -d' ' -f1-3 /proc/loadavg))"
