@@ -18,6 +18,9 @@
 #                                        e.g. ws+RESERVO_SOCKET_WRITES=send
 #                        socketio        tools/bench/reference: socket.io 4.8 with the original
 #                                        NestJS service's events (needs Node.js; npm ci here)
+#                        floor           reservo-bench-floor: the fan-out alone, one thread, no
+#                                        product logic (floor-send: one send() per client, the
+#                                        raw epoll reference of issue 5)
 #   BENCH_DISPATCHERS="qt epoll"  the same for RESERVO_EVENT_DISPATCHER, labelled " [qt]"...
 #   BENCH_ONLY=regex   run only the scenarios whose name matches (grep -E), e.g. 'idle|10k @'
 set -euo pipefail
@@ -28,6 +31,12 @@ budget=${BENCH_BUDGET:-540}
 quick=${BENCH_QUICK:-0}
 variants=${BENCH_VARIANTS:-}
 for d in ${BENCH_DISPATCHERS:-}; do variants+=" ws+RESERVO_EVENT_DISPATCHER=$d"; done
+for v in $variants; do
+  case $v in
+    ws | ws+*=* | socketio | floor | floor-send) ;;
+    *) echo "bench.sh: unknown BENCH_VARIANTS word '$v' (ws, ws+VAR=value, socketio, floor, floor-send)" >&2; exit 2 ;;
+  esac
+done
 started=$SECONDS
 mkdir -p "$out"
 pids=()
@@ -73,8 +82,9 @@ stop_pid() { # SIGTERM, then SIGKILL after 5 s; only processes this script start
 
 log "building Release in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESERVO_BUILD_TESTS=OFF >"$out/cmake.log"
-cmake --build "$build" --target reservo-bench reservo-ws >>"$out/cmake.log"
+cmake --build "$build" --target reservo-bench reservo-ws reservo-bench-floor >>"$out/cmake.log"
 bench_bin="$build/tools/bench/reservo-bench"
+floor_bin="$build/tools/bench/floor/reservo-bench-floor"
 if [[ " $variants " == *" socketio "* ]]; then
   command -v node >/dev/null || die "the socketio variant needs Node.js"
   npm ci --prefix tools/bench/reference --no-audit --no-fund --loglevel=error >>"$out/cmake.log" 2>&1 ||
@@ -117,15 +127,15 @@ ws_is_up() { # ws_is_up <pid> <port>: polls /readyz up to 20 s; false as soon as
 }
 start_ws() { # start_ws <name> <variant or ""> [reservo-ws flags...]: a fresh server per scenario
   local name=$1 variant=$2 attempt settings=() command; shift 2
-  [ -n "$variant" ] && [ "$variant" != ws ] && [ "$variant" != socketio ] &&
-    IFS=+ read -r -a settings <<<"${variant#ws+}"
+  [[ "$variant" == ws+* ]] && IFS=+ read -r -a settings <<<"${variant#ws+}"
   for attempt in 1 2 3; do
     ws_port=$(free_port)
-    if [ "$variant" = socketio ]; then
-      command=(node tools/bench/reference/server.mjs --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url")
-    else
-      command=("$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@")
-    fi
+    case $variant in
+      socketio) command=(node tools/bench/reference/server.mjs --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url") ;;
+      floor|floor-send)
+        command=("$floor_bin" --port "$ws_port" --nats-server "$nats_url" --writes "$([ "$variant" = floor ] && echo io_uring || echo send)") ;;
+      ''|ws|ws+*) command=("$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@") ;;
+    esac
     env "${settings[@]}" "${command[@]}" >"$out/$name.ws.log" 2>&1 &
     ws_pid=$!; pids+=("$ws_pid")
     ws_is_up "$ws_pid" "$ws_port" && return 0

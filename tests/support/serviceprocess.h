@@ -39,6 +39,7 @@ public:
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
     QUrl socketUrl(const QString &query = QStringLiteral("EIO=4&transport=websocket")) const;
     QString errorString() const { return m_error; }
 
