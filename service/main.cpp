@@ -19,6 +19,7 @@
 #include <QCoreApplication>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 using namespace Reservo;
@@ -106,6 +107,9 @@ int main(int argc, char **argv)
     SocketGateway::Options gatewayOptions;
     gatewayOptions.session = {config->pingInterval, config->pingTimeout, config->maxPayload,
                               config->connectTimeout};
+    // Pings leave in 50 ms slots (at most 0.2% of the interval late): one wake-up per slot, not
+    // one per connection (docs/BENCHMARKS.md, idle).
+    gatewayOptions.session.pingSlotMs = std::min(50, config->pingInterval / 500);
     gatewayOptions.client = {config->maxRoomsPerConnection, config->joinRate,
                              config->slowClientBuffer, config->maxClientBuffer};
     gatewayOptions.engine.maxPayload = config->maxPayload;

@@ -3,6 +3,7 @@
 
 #include "enginepacket.h"
 
+#include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QRandomGenerator>
 
@@ -22,8 +23,7 @@ ServerSession::ServerSession(const Options &options, QObject *parent)
     : QObject(parent), m_options(options), m_sid(options.sid.isEmpty() ? randomId() : options.sid)
 {
     m_heartbeatTimer.setSingleShot(true);
-    if (options.preciseHeartbeat)
-        m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
+    m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &ServerSession::handleHeartbeatTimeout);
 }
 
@@ -60,9 +60,23 @@ void ServerSession::open()
     // The first ping comes a little early, by a random part of a quarter interval, so that the
     // pings of sessions opened in the same moment spread out (a ping may always come early).
     const int jitter = int(QRandomGenerator::global()->bounded(m_options.pingInterval / 4 + 1));
-    m_heartbeatTimer.start(m_options.pingInterval - jitter);
+    schedulePing(m_options.pingInterval - jitter);
     if (m_options.socketIo)
         QTimer::singleShot(m_options.connectTimeout, this, &ServerSession::handleConnectTimeout);
+}
+
+int ServerSession::pingDelay(qint64 nowMs, int intervalMs, int slotMs)
+{
+    if (slotMs <= 0)
+        return intervalMs;
+    const qint64 due = nowMs + intervalMs;
+    return intervalMs + int((slotMs - due % slotMs) % slotMs);
+}
+
+void ServerSession::schedulePing(int intervalMs)
+{
+    const qint64 now = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+    m_heartbeatTimer.start(pingDelay(now, intervalMs, m_options.pingSlotMs));
 }
 
 void ServerSession::handleHeartbeatTimeout()
@@ -105,7 +119,7 @@ void ServerSession::handleTextFrame(const QByteArray &frame)
     case EngineIo::PacketType::Pong:
         if (m_heartbeat == Heartbeat::WaitingForPong) {
             m_heartbeat = Heartbeat::WaitingToPing;
-            m_heartbeatTimer.start(m_options.pingInterval);
+            schedulePing(m_options.pingInterval);
         }
         break;
     case EngineIo::PacketType::Ping: // a probe or an old-style client ping: answer in kind

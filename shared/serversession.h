@@ -30,10 +30,14 @@ public:
         // false: a plain Engine.IO session (no Socket.IO layer): messages come out as
         // messageReceived and no CONNECT is awaited.
         bool socketIo = true;
-        // Ping deadlines to the millisecond. Coarse timers of many sessions that connected
-        // together would fire in the same pass and stall deliveries behind thousands of pings;
-        // precise ones, with the first ping spread over the last quarter of the interval, do not.
-        bool preciseHeartbeat = true;
+        // Heartbeat timers are precise, and the first ping comes early by a random part of a
+        // quarter interval: coarse timers of many sessions that connected together would fire in
+        // one pass and stall deliveries behind thousands of pings. 0: each ping to the
+        // millisecond. N > 0: each ping's deadline is rounded up to a multiple of N ms of the
+        // monotonic clock, so that the sessions due within one slot ping in one event-loop pass
+        // (and one batch per worker thread) instead of waking the process once each; a ping is
+        // then up to N ms late.
+        int pingSlotMs = 0;
     };
 
     enum class CloseReason {
@@ -49,6 +53,11 @@ public:
 
     QString sid() const { return m_sid; }
     bool isOpen() const { return m_state == State::Open; }
+    // Milliseconds until the next ping (or the ping timeout, while a pong is awaited); -1 if none.
+    int heartbeatRemainingMs() const { return m_heartbeatTimer.remainingTime(); }
+    // The delay that puts a ping due in intervalMs on the next multiple of slotMs of the clock
+    // (nowMs): at least intervalMs, less than intervalMs + slotMs. slotMs <= 0: intervalMs.
+    static int pingDelay(qint64 nowMs, int intervalMs, int slotMs);
     bool isConnected(const QString &nsp) const { return m_namespaces.contains(nsp); }
 
     void open();
@@ -87,6 +96,7 @@ signals:
     void messageReceived(const QByteArray &data, bool binary);
 
 private:
+    void schedulePing(int intervalMs);
     enum class State { Idle, Open, Closed };
     enum class Heartbeat { WaitingToPing, WaitingForPong };
 

@@ -72,7 +72,7 @@ ServerSession *ConformanceServer::attachSession(EngineConnection *connection, bo
     options.sid = connection->sid();
     options.upgrades = connection->upgrades();
     options.socketIo = socketIo;
-    options.preciseHeartbeat = true; // the suites poll right at pingInterval + pingTimeout
+    options.pingSlotMs = 0; // the suites poll right at pingInterval + pingTimeout
     auto *session = new ServerSession(options, connection);
     connect(connection, &EngineConnection::frameReceived, session,
             [session](const QByteArray &frame, bool binary) {

@@ -2,6 +2,7 @@
 #include "enginepacket.h"
 #include "serversession.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,6 +119,10 @@ private slots:
     void closeReasonText_data();
     void closeReasonText();
     void pingTimeoutCloses();
+    void pingDelay_data();
+    void pingDelay();
+    void pingsKeepToTheirSlots_data();
+    void pingsKeepToTheirSlots();
     void pongKeepsSessionOpen();
     void pongFromInsideFrameReady();
     void connectTimeoutCloses();
@@ -659,6 +664,65 @@ void tst_ServerSession::pingTimeoutCloses()
     // Exactly: open, one ping, and no close packet for a peer that stopped answering.
     QCOMPARE(p.frames.size(), 2);
     QCOMPARE(p.frame(1), QByteArray("2"));
+}
+
+void tst_ServerSession::pingDelay_data()
+{
+    QTest::addColumn<qint64>("now");
+    QTest::addColumn<int>("interval");
+    QTest::addColumn<int>("slot");
+    QTest::addColumn<int>("delay");
+    QTest::newRow("no slots") << qint64(1234) << 25000 << 0 << 25000;
+    QTest::newRow("negative slot") << qint64(1234) << 25000 << -50 << 25000;
+    QTest::newRow("due on a slot") << qint64(1000) << 25000 << 50 << 25000;
+    QTest::newRow("just past a slot") << qint64(1001) << 25000 << 50 << 25049;
+    QTest::newRow("just before a slot") << qint64(1049) << 25000 << 50 << 25001;
+    QTest::newRow("odd slot") << qint64(3) << 10 << 7 << 11;
+    QTest::newRow("slot longer than the interval") << qint64(5) << 10 << 100 << 95;
+    QTest::newRow("large clock") << qint64(9'000'000'000'017) << 300 << 25 << 308;
+}
+
+void tst_ServerSession::pingDelay()
+{
+    QFETCH(qint64, now);
+    QFETCH(int, interval);
+    QFETCH(int, slot);
+    QFETCH(int, delay);
+    const int got = ServerSession::pingDelay(now, interval, slot);
+    QCOMPARE(got, delay);
+    if (slot > 0) {
+        QCOMPARE((now + got) % slot, qint64(0));
+        QVERIFY(got >= interval && got < interval + slot);
+    }
+}
+
+void tst_ServerSession::pingsKeepToTheirSlots_data()
+{
+    QTest::addColumn<int>("slot");
+    QTest::newRow("50 ms") << 50;
+    QTest::newRow("64 ms") << 64;
+}
+
+// The first ping (after its random early start) and the ping after a pong are both due on a
+// slot boundary of the monotonic clock, so sessions share the passes that send them.
+void tst_ServerSession::pingsKeepToTheirSlots()
+{
+    QFETCH(int, slot);
+    ServerSession::Options options{200, 60000, 1000000, 60000};
+    options.pingSlotMs = slot;
+    Probe p(options);
+    const auto dueOffset = [&p, slot] {
+        const qint64 due =
+            QDeadlineTimer::current(Qt::PreciseTimer).deadline() + p.session.heartbeatRemainingMs();
+        const qint64 offset = due % slot;
+        return std::min(offset, slot - offset); // QTimer reports whole ms: allow 1 either way
+    };
+    p.session.open();
+    QVERIFY2(dueOffset() <= 1, qPrintable(QString::number(dueOffset())));
+    QTRY_COMPARE_WITH_TIMEOUT(p.countFrames("2"), 1, WaitMs);
+    p.session.handleTextFrame("3");
+    QVERIFY(p.session.heartbeatRemainingMs() >= 200 - 1);
+    QVERIFY2(dueOffset() <= 1, qPrintable(QString::number(dueOffset())));
 }
 
 void tst_ServerSession::pongKeepsSessionOpen()
