@@ -138,6 +138,14 @@ private slots:
 
 private:
     void addMethods();
+    struct Row
+    {
+        Method method;
+        bool tcp;
+        std::unique_ptr<SocketBatch> batch; // null: the row was skipped or failed
+    };
+    // The row's method and socket kind, and a batch of that method.
+    static Row currentRow();
 };
 
 void tst_SocketBatch::parseMethod_data()
@@ -175,19 +183,28 @@ void tst_SocketBatch::addMethods()
     QTest::newRow("io_uring, tcp") << Method::IoUring << true;
 }
 
+tst_SocketBatch::Row tst_SocketBatch::currentRow()
+{
+    QFETCH(Method, method);
+    QFETCH(bool, tcp);
+    Row row{method, tcp, nullptr};
+    if (!makeBatch(method, row.batch))
+        row.batch.reset();
+    return row;
+}
+
 // Four times more sockets than ring entries, each with bytes of its own, sent twice: a
 // completion matched to the wrong socket, a lost chunk or a reordering shows.
 void tst_SocketBatch::eachSocketGetsItsBytes()
 {
-    QFETCH(Method, method);
-    QFETCH(bool, tcp);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     std::vector<Pair> pairs(RingEntries * 4 + 3);
     std::vector<QByteArray> sent(pairs.size());
     for (Pair &pair : pairs)
-        QVERIFY(makePair(tcp, pair));
+        QVERIFY(makePair(row.tcp, pair));
     for (int round = 0; round < 2; ++round) {
         std::vector<QByteArray> bytes(pairs.size());
         Transfers transfers;
@@ -203,21 +220,20 @@ void tst_SocketBatch::eachSocketGetsItsBytes()
     }
     for (size_t i = 0; i < pairs.size(); ++i)
         QCOMPARE(readUpTo(pairs[i].far, sent[i].size()), sent[i]);
-    QCOMPARE(batch->method(), method); // nothing made it give up io_uring
+    QCOMPARE(batch->method(), row.method); // nothing made it give up io_uring
 }
 
 // A reader that stopped reading: the send returns at once with what fit (or -EAGAIN), and the
 // socket beside it in the batch is written in full.
 void tst_SocketBatch::fullSocketTakesWhatFits()
 {
-    QFETCH(Method, method);
-    QFETCH(bool, tcp);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     Pair full, healthy;
-    QVERIFY(makePair(tcp, full));
-    QVERIFY(makePair(tcp, healthy));
+    QVERIFY(makePair(row.tcp, full));
+    QVERIFY(makePair(row.tcp, healthy));
     const QByteArray big(8 * 1024 * 1024, 'b');
     const QByteArray small("hello");
     Transfers transfers{transfer(full.near, big), transfer(healthy.near, small)};
@@ -239,16 +255,15 @@ void tst_SocketBatch::fullSocketTakesWhatFits()
 // A peer that went away and a descriptor that is not open, between two good sockets.
 void tst_SocketBatch::sendFailuresStayWithTheirSocket()
 {
-    QFETCH(Method, method);
-    QFETCH(bool, tcp);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     Pair first, gone, last;
-    QVERIFY(makePair(tcp, first));
-    QVERIFY(makePair(tcp, gone));
-    QVERIFY(makePair(tcp, last));
-    if (tcp) { // a reset, not a FIN: the next send fails at once
+    QVERIFY(makePair(row.tcp, first));
+    QVERIFY(makePair(row.tcp, gone));
+    QVERIFY(makePair(row.tcp, last));
+    if (row.tcp) { // a reset, not a FIN: the next send fails at once
         const linger hard{1, 0};
         QCOMPARE(::setsockopt(gone.far, SOL_SOCKET, SO_LINGER, &hard, sizeof hard), 0);
     }
@@ -260,7 +275,7 @@ void tst_SocketBatch::sendFailuresStayWithTheirSocket()
     Transfers transfers;
     for (int fd : {first.near, gone.near, notOpen, last.near})
         transfers.push_back(transfer(fd, bytes));
-    if (tcp) // the reset may take a moment to arrive over loopback
+    if (row.tcp) // the reset may take a moment to arrive over loopback
         QTRY_VERIFY_WITH_TIMEOUT(::send(gone.near, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0, 5000);
     batch->send(transfers);
     QCOMPARE(transfers[0].result, ssize_t(bytes.size()));
@@ -270,22 +285,21 @@ void tst_SocketBatch::sendFailuresStayWithTheirSocket()
     QCOMPARE(transfers[3].result, ssize_t(bytes.size()));
     QCOMPARE(readUpTo(first.far, bytes.size()), bytes);
     QCOMPARE(readUpTo(last.far, bytes.size()), bytes);
-    QCOMPARE(batch->method(), method);
+    QCOMPARE(batch->method(), row.method);
 }
 
 // Many sockets, each with bytes of its own waiting, received in batches until all are in: each
 // socket's buffer holds its own bytes, in order.
 void tst_SocketBatch::eachSocketReceivesItsBytes()
 {
-    QFETCH(Method, method);
-    QFETCH(bool, tcp);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     std::vector<Pair> pairs(RingEntries * 4 + 3);
     std::vector<QByteArray> sent(pairs.size()), received(pairs.size());
     for (size_t i = 0; i < pairs.size(); ++i) {
-        QVERIFY(makePair(tcp, pairs[i]));
+        QVERIFY(makePair(row.tcp, pairs[i]));
         sent[i] = QByteArray::number(qulonglong(i)) + QByteArray(int(i % 5) * 300, 'r') + ';';
         QCOMPARE(::send(pairs[i].far, sent[i].constData(), size_t(sent[i].size()), MSG_NOSIGNAL),
                  ssize_t(sent[i].size()));
@@ -311,21 +325,20 @@ void tst_SocketBatch::eachSocketReceivesItsBytes()
             QTest::qWait(1); // loopback TCP delivers asynchronously
     }
     QCOMPARE(received, sent);
-    QCOMPARE(batch->method(), method);
+    QCOMPARE(batch->method(), row.method);
 }
 
 // Each socket gets its own answer: bytes, nothing yet (-EAGAIN), the peer's close (0), a
 // descriptor that is not open (-EBADF), and bytes again after them.
 void tst_SocketBatch::receiveResultsPerSocket()
 {
-    QFETCH(Method, method);
-    QFETCH(bool, tcp);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     Pair withBytes, empty, closed, after;
     for (Pair *pair : {&withBytes, &empty, &closed, &after})
-        QVERIFY(makePair(tcp, *pair));
+        QVERIFY(makePair(row.tcp, *pair));
     QCOMPARE(::send(withBytes.far, "abc", 3, MSG_NOSIGNAL), ssize_t(3));
     QCOMPARE(::send(after.far, "xyz", 3, MSG_NOSIGNAL), ssize_t(3));
     ::close(std::exchange(closed.far, -1));
@@ -355,19 +368,19 @@ void tst_SocketBatch::receiveResultsPerSocket()
     batch->receive(std::span(transfers).last(1)); // the rest is still there
     QCOMPARE(transfers[4].result, ssize_t(1));
     QCOMPARE(buffers[4][0], 'z');
-    QCOMPARE(batch->method(), method);
+    QCOMPARE(batch->method(), row.method);
 }
 
 void tst_SocketBatch::emptyBatchIsNothing()
 {
-    QFETCH(Method, method);
-    std::unique_ptr<SocketBatch> batch;
-    if (!makeBatch(method, batch))
+    const Row row = currentRow();
+    if (!row.batch)
         return;
+    SocketBatch *batch = row.batch.get();
     batch->send({});
     batch->receive({});
     Pair pair;
-    QVERIFY(unixPair(pair));
+    QVERIFY(makePair(row.tcp, pair));
     const QByteArray bytes("after");
     Transfers transfers{transfer(pair.near, bytes)};
     batch->send(transfers);
