@@ -33,9 +33,15 @@ std::optional<Config> loadConfig(int argc, char **argv, bool &helpShown)
     ConfigLoader loader;
     const std::optional<Config> config = loader.load(in.environment, in.dotEnv, in.arguments);
     helpShown = loader.helpRequested();
-    if (helpShown)
+    if (helpShown) {
         std::fputs(qPrintable(ConfigLoader::helpText(QStringLiteral("reservo-ws"))), stdout);
-    else if (!config)
+        std::fputs(
+            "\nEnvironment only, for A/B benchmarks (docs/BENCHMARKS.md):\n"
+            "  RESERVO_EVENT_DISPATCHER=epoll|qt  event loop of every thread (default epoll)\n"
+            "  RESERVO_SOCKET_WRITES=io_uring|send how worker threads write (default "
+            "io_uring; send() where io_uring is unavailable)\n",
+            stdout);
+    } else if (!config)
         std::fprintf(stderr, "reservo-ws: %s\n", qPrintable(loader.errorString()));
     return config;
 }
