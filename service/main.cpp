@@ -14,7 +14,7 @@
 #include "seatfeed.h"
 #include "signalwatcher.h"
 #include "socketbatch.h"
-#include "socketgateway.h"
+#include "sessionregistry.h"
 
 #include <QCoreApplication>
 #include <QThread>

@@ -7,7 +7,7 @@
 #include "recoverystore.h"
 #include "roommanager.h"
 #include "seatfeed.h"
-#include "socketgateway.h"
+#include "sessionregistry.h"
 
 namespace Reservo {
 

@@ -7,7 +7,7 @@
 #include "natswire.h"
 #include "recoverystore.h"
 #include "roommanager.h"
-#include "socketgateway.h"
+#include "sessionregistry.h"
 
 #include <QDateTime>
 #include <QJsonObject>

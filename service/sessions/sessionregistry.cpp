@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "socketgateway.h"
+#include "sessionregistry.h"
 
 #include <malloc.h>
 
