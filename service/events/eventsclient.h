@@ -32,7 +32,6 @@ public:
     // Fetches until it succeeds or cancel(eventId); each attempt announces itself first.
     void fetchEvent(const QString &eventId);
     void cancel(const QString &eventId);
-    bool isFetching(const QString &eventId) const { return m_fetches.contains(eventId); }
 
     using UpcomingHandler = std::function<void(const std::optional<QList<NatsWire::EventSummary>> &,
                                                const QString &error)>;

@@ -10,7 +10,7 @@ namespace Reservo {
 RoomSync::RoomSync(RoomManager *rooms, EventsClient *events, NatsClient *nats, QObject *parent)
     : QObject(parent), m_rooms(rooms), m_events(events)
 {
-    connect(rooms, &RoomManager::snapshotNeeded, events, &EventsClient::fetchEvent);
+    connect(rooms, &RoomManager::roomCreated, events, &EventsClient::fetchEvent);
     connect(rooms, &RoomManager::roomDropped, events, &EventsClient::cancel);
     connect(events, &EventsClient::fetchStarted, rooms, &RoomManager::beginSnapshotFetch);
     connect(events, &EventsClient::eventFetched, rooms, &RoomManager::applySnapshot);

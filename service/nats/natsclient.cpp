@@ -33,7 +33,7 @@ qint64 steadyNowNs()
 
 // State shared with nats.c's threads. It outlives the NatsClient until nats.c has finished
 // every callback that may still point at it (counted by refs).
-struct NatsInbox
+struct NatsHandOff
 {
     std::mutex mutex;
     NatsClient *owner = nullptr;
@@ -77,29 +77,29 @@ struct NatsInbox
             m.reply = QByteArray(reply);
         const bool noResponders = natsMsg_IsNoResponders(msg);
         natsMsg_Destroy(msg);
-        static_cast<NatsInbox *>(closure)->push(std::move(m), noResponders);
+        static_cast<NatsHandOff *>(closure)->push(std::move(m), noResponders);
     }
     static void onSubscriptionComplete(void *closure)
     {
-        static_cast<NatsInbox *>(closure)->release();
+        static_cast<NatsHandOff *>(closure)->release();
     }
     static void onConnected(natsConnection *, void *closure)
     {
-        static_cast<NatsInbox *>(closure)->report(NatsClient::State::Connected);
+        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Connected);
     }
     static void onDisconnected(natsConnection *, void *closure)
     {
-        static_cast<NatsInbox *>(closure)->report(NatsClient::State::Reconnecting);
+        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Reconnecting);
     }
     static void onReconnected(natsConnection *, void *closure)
     {
-        static_cast<NatsInbox *>(closure)->report(NatsClient::State::Connected);
+        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Connected);
     }
     static void onClosed(natsConnection *, void *closure)
     {
-        auto *inbox = static_cast<NatsInbox *>(closure);
-        inbox->report(NatsClient::State::Closed);
-        inbox->release();
+        auto *handOff = static_cast<NatsHandOff *>(closure);
+        handOff->report(NatsClient::State::Closed);
+        handOff->release();
     }
     static void onError(natsConnection *, natsSubscription *, natsStatus status, void *)
     {
@@ -107,17 +107,17 @@ struct NatsInbox
     }
 };
 
-NatsClient::NatsClient(QObject *parent) : QObject(parent), m_inbox(new NatsInbox)
+NatsClient::NatsClient(QObject *parent) : QObject(parent), m_handOff(new NatsHandOff)
 {
-    m_inbox->owner = this;
+    m_handOff->owner = this;
     m_blockingPool.setMaxThreadCount(1);
 }
 
 NatsClient::~NatsClient()
 {
     {
-        std::lock_guard lock(m_inbox->mutex);
-        m_inbox->owner = nullptr;
+        std::lock_guard lock(m_handOff->mutex);
+        m_handOff->owner = nullptr;
     }
     m_blockingPool.waitForDone();
     if (m_connection)
@@ -126,7 +126,7 @@ NatsClient::~NatsClient()
         natsSubscription_Destroy(static_cast<natsSubscription *>(sub));
     if (m_connection)
         natsConnection_Destroy(conn(m_connection));
-    m_inbox->release();
+    m_handOff->release();
 }
 
 bool NatsClient::start(const QStringList &servers, const QString &name)
@@ -144,7 +144,7 @@ bool NatsClient::start(const QStringList &servers, const QString &name)
         urls.append(s.toUtf8());
     for (const QByteArray &u : urls)
         urlPtrs.push_back(u.constData());
-    m_inbox->refs += 1; // held by the connection until its closed callback
+    m_handOff->refs += 1; // held by the connection until its closed callback
     natsStatus s = natsOptions_SetServers(opts.get(), urlPtrs.data(), int(urlPtrs.size()));
     if (s == NATS_OK)
         s = natsOptions_SetName(opts.get(), name.toUtf8().constData());
@@ -159,17 +159,18 @@ bool NatsClient::start(const QStringList &servers, const QString &name)
     if (s == NATS_OK)
         s = natsOptions_SetPingInterval(opts.get(), 10000);
     if (s == NATS_OK)
-        s = natsOptions_SetRetryOnFailedConnect(opts.get(), true, NatsInbox::onConnected, m_inbox);
+        s = natsOptions_SetRetryOnFailedConnect(opts.get(), true, NatsHandOff::onConnected,
+                                                m_handOff);
     if (s == NATS_OK)
-        s = natsOptions_SetDisconnectedCB(opts.get(), NatsInbox::onDisconnected, m_inbox);
+        s = natsOptions_SetDisconnectedCB(opts.get(), NatsHandOff::onDisconnected, m_handOff);
     if (s == NATS_OK)
-        s = natsOptions_SetReconnectedCB(opts.get(), NatsInbox::onReconnected, m_inbox);
+        s = natsOptions_SetReconnectedCB(opts.get(), NatsHandOff::onReconnected, m_handOff);
     if (s == NATS_OK)
-        s = natsOptions_SetClosedCB(opts.get(), NatsInbox::onClosed, m_inbox);
+        s = natsOptions_SetClosedCB(opts.get(), NatsHandOff::onClosed, m_handOff);
     if (s == NATS_OK)
-        s = natsOptions_SetErrorHandler(opts.get(), NatsInbox::onError, m_inbox);
+        s = natsOptions_SetErrorHandler(opts.get(), NatsHandOff::onError, m_handOff);
     if (s != NATS_OK) {
-        m_inbox->refs -= 1;
+        m_handOff->refs -= 1;
         m_error = QStringLiteral("invalid NATS options: %1").arg(natsStatus_GetText(s));
         return false;
     }
@@ -177,7 +178,7 @@ bool NatsClient::start(const QStringList &servers, const QString &name)
     setState(State::Connecting);
     s = natsConnection_Connect(&nc, opts.get());
     if (s != NATS_OK && s != NATS_NOT_YET_CONNECTED) {
-        m_inbox->refs -= 1;
+        m_handOff->refs -= 1;
         m_error = QStringLiteral("cannot connect to NATS %1: %2")
                       .arg(servers.join(u','), QString::fromUtf8(natsStatus_GetText(s)));
         setState(State::Disconnected);
@@ -205,16 +206,16 @@ bool NatsClient::subscribe(const QByteArray &subject)
         return false;
     natsSubscription *sub = nullptr;
     natsStatus s = natsConnection_Subscribe(&sub, conn(m_connection), subject.constData(),
-                                            NatsInbox::onMessage, m_inbox);
+                                            NatsHandOff::onMessage, m_handOff);
     if (s != NATS_OK) {
         qCWarning(lcNats) << "cannot subscribe to" << subject << natsStatus_GetText(s);
         return false;
     }
     natsSubscription_SetPendingLimits(sub, PendingMessagesLimit, PendingBytesLimit);
-    m_inbox->refs += 1;
-    if (natsSubscription_SetOnCompleteCB(sub, NatsInbox::onSubscriptionComplete, m_inbox) !=
+    m_handOff->refs += 1;
+    if (natsSubscription_SetOnCompleteCB(sub, NatsHandOff::onSubscriptionComplete, m_handOff) !=
         NATS_OK)
-        m_inbox->refs -= 1;
+        m_handOff->refs -= 1;
     m_subscriptions.append(sub);
     qCInfo(lcNats) << "subscribed to" << subject;
     m_subscribed = false;
@@ -319,8 +320,8 @@ void NatsClient::handlePending()
 {
     std::vector<std::pair<NatsMessage, bool>> batch;
     {
-        std::lock_guard lock(m_inbox->mutex);
-        batch.swap(m_inbox->queue);
+        std::lock_guard lock(m_handOff->mutex);
+        batch.swap(m_handOff->queue);
     }
     QList<NatsMessage> messages;
     messages.reserve(qsizetype(batch.size()));

@@ -32,7 +32,7 @@ struct NatsReply
     QByteArray payload;
 };
 
-struct NatsInbox;
+struct NatsHandOff;
 
 // Owns the nats.c connection (the only place that sees nats.c): connects and reconnects forever,
 // subscribes, publishes and makes requests without ever blocking the Qt event loop.
@@ -72,7 +72,7 @@ signals:
     void closed();
 
 private:
-    friend struct NatsInbox;
+    friend struct NatsHandOff;
     void handlePending();
     void handleStateReport(State state);
     void handleReply(const NatsMessage &message, bool noResponders);
@@ -86,9 +86,9 @@ private:
         int timerId = 0;
     };
 
-    NatsInbox *m_inbox = nullptr;  // shared with nats.c threads; frees itself
-    void *m_connection = nullptr;  // natsConnection*
-    QList<void *> m_subscriptions; // natsSubscription*
+    NatsHandOff *m_handOff = nullptr; // shared with nats.c threads; frees itself
+    void *m_connection = nullptr;     // natsConnection*
+    QList<void *> m_subscriptions;    // natsSubscription*
     QByteArray m_inboxPrefix;
     QHash<quint64, Pending> m_requests;
     quint64 m_nextToken = 1;

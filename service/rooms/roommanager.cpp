@@ -54,7 +54,7 @@ RoomManager::Room &RoomManager::ensureRoom(const QString &eventId)
     it = m_rooms.insert(
         eventId, Room{RoomState(m_options.historyPerRoom, m_offset), {}, {}, false, 0, {}, false});
     qCDebug(lcRooms) << "room created" << eventId;
-    emit snapshotNeeded(eventId);
+    emit roomCreated(eventId);
     return *it;
 }
 
@@ -180,7 +180,6 @@ void RoomManager::deliver(Room &room, const QByteArray &frame, const QString &su
     const QSet<RoomMember *> members = room.members;
     for (RoomMember *member : members)
         member->deliver(frame, supersedeKey);
-    m_deliveries += quint64(members.size());
 }
 
 QByteArray RoomManager::snapshotFrame(const QString &eventId) const

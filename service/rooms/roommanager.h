@@ -71,13 +71,12 @@ public:
     int roomCount() const { return int(m_rooms.size()); }
     int memberCount(const QString &eventId) const;
     int totalMembers() const { return m_totalMembers; }
-    quint64 deliveries() const { return m_deliveries; }
     quint64 changesWithoutRoom() const { return m_changesWithoutRoom; }
     quint64 unchangedSeatUpdates() const { return m_unchanged; }
 
 signals:
-    // A room came into being: its seat map should be fetched.
-    void snapshotNeeded(const QString &eventId);
+    // A room came into being, with no seat map yet (RoomSync fetches it).
+    void roomCreated(const QString &eventId);
     void roomDropped(const QString &eventId);
 
 private:
@@ -107,7 +106,6 @@ private:
     QTimer m_sweepTimer;
     quint64 m_offset = 0;
     int m_totalMembers = 0;
-    quint64 m_deliveries = 0;
     quint64 m_changesWithoutRoom = 0;
     quint64 m_unchanged = 0;
 };

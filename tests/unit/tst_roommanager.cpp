@@ -53,12 +53,12 @@ void tst_RoomManager::joinLeave()
 {
     RoomManager rooms(fastOptions());
     RecordingMember a, b;
-    QSignalSpy needed(&rooms, &RoomManager::snapshotNeeded);
+    QSignalSpy created(&rooms, &RoomManager::roomCreated);
     QVERIFY(rooms.join("e1", &a));
     QVERIFY(!rooms.join("e1", &a)); // twice is once
     QVERIFY(rooms.join("e1", &b));
-    QCOMPARE(needed.count(), 1);
-    QCOMPARE(needed.first().first().toString(), QStringLiteral("e1"));
+    QCOMPARE(created.count(), 1);
+    QCOMPARE(created.first().first().toString(), QStringLiteral("e1"));
     QCOMPARE(rooms.memberCount("e1"), 2);
     QCOMPARE(rooms.totalMembers(), 2);
     QVERIFY(rooms.leave("e1", &a));
