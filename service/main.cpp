@@ -12,9 +12,9 @@
 #include "roommanager.h"
 #include "roomsync.h"
 #include "seatfeed.h"
+#include "sessionregistry.h"
 #include "signalwatcher.h"
 #include "socketbatch.h"
-#include "sessionregistry.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -110,23 +110,23 @@ int main(int argc, char **argv)
     RoomSync sync(&rooms, &events, &nats);
     RecoveryStore recovery(&rooms, config->maxDisconnectionDuration, config->maxRecoverySessions);
     JwtVerifier jwt(config->jwtSecret);
-    SocketGateway::Options gatewayOptions;
-    gatewayOptions.session = {config->pingInterval, config->pingTimeout, config->maxPayload,
+    SessionRegistry::Options sessionOptions;
+    sessionOptions.session = {config->pingInterval, config->pingTimeout, config->maxPayload,
                               config->connectTimeout};
     // Pings leave in 50 ms slots (at most 0.2% of the interval late): one wake-up per slot, not
     // one per connection (docs/BENCHMARKS.md, idle).
-    gatewayOptions.session.pingSlotMs = std::min(50, config->pingInterval / 500);
-    gatewayOptions.client = {config->maxRoomsPerConnection, config->joinRate,
+    sessionOptions.session.pingSlotMs = std::min(50, config->pingInterval / 500);
+    sessionOptions.client = {config->maxRoomsPerConnection, config->joinRate,
                              config->slowClientBuffer, config->maxClientBuffer};
-    gatewayOptions.engine.maxPayload = config->maxPayload;
-    gatewayOptions.engine.maxConnections = config->maxConnections;
-    gatewayOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
-    gatewayOptions.engine.allowedOrigins = config->allowedOrigins;
-    gatewayOptions.engine.socketWrites = *socketWrites;
-    gatewayOptions.engine.workerThreads =
+    sessionOptions.engine.maxPayload = config->maxPayload;
+    sessionOptions.engine.maxConnections = config->maxConnections;
+    sessionOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
+    sessionOptions.engine.allowedOrigins = config->allowedOrigins;
+    sessionOptions.engine.socketWrites = *socketWrites;
+    sessionOptions.engine.workerThreads =
         ConfigLoader::workerThreads(*config, QThread::idealThreadCount());
     if (qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()))
-        gatewayOptions.engine.dispatcherFactory = []() -> QAbstractEventDispatcher * {
+        sessionOptions.engine.dispatcherFactory = []() -> QAbstractEventDispatcher * {
             auto dispatcher = std::make_unique<EpollEventDispatcher>();
             if (dispatcher->isValid())
                 return dispatcher.release();
@@ -134,12 +134,15 @@ int main(int argc, char **argv)
                             << dispatcher->errorString();
             return nullptr; // Qt's own
         };
-    SocketGateway gateway(gatewayOptions, {&rooms, &events, &recovery, &jwt, nullptr});
+    const auto listUpcoming = [&events](ClientSession::UpcomingHandler handler) {
+        events.listUpcoming(std::move(handler));
+    };
+    SessionRegistry sessions(sessionOptions, {&rooms, &recovery, &jwt, listUpcoming});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
-    MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);
+    MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &sessions, &recovery, &events);
 
     http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
-        return gateway.handleRequest(s, r);
+        return sessions.handleRequest(s, r);
     });
     http.setHandler(QStringLiteral("/healthz"), [](const HttpRequest &) {
         return HttpReply{200, "text/plain", "ok\n"};
@@ -169,10 +172,10 @@ int main(int argc, char **argv)
         qCInfo(lcWs) << "signal" << sig << "- shutting down";
         metrics.setShuttingDown();
         http.stopListening();
-        gateway.closeAll();
+        sessions.closeAll();
         QTimer::singleShot(ShutdownGraceMs, &app, [] { QCoreApplication::exit(0); });
     });
-    QObject::connect(&gateway, &SocketGateway::allClosed, &nats,
+    QObject::connect(&sessions, &SessionRegistry::allClosed, &nats,
                      [&] { nats.drain(ShutdownGraceMs / 2); });
     QObject::connect(&nats, &NatsClient::closed, &app, [] { QCoreApplication::exit(0); });
     return app.exec();

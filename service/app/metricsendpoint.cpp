@@ -25,9 +25,9 @@ void metric(QByteArray &out, const char *name, const char *type, const char *hel
 
 MetricsEndpoint::MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats,
                                  const RoomManager *rooms, const SeatFeed *feed,
-                                 const SocketGateway *gateway, const RecoveryStore *recovery,
+                                 const SessionRegistry *sessions, const RecoveryStore *recovery,
                                  const EventsClient *events)
-    : m_http(http), m_nats(nats), m_rooms(rooms), m_feed(feed), m_gateway(gateway),
+    : m_http(http), m_nats(nats), m_rooms(rooms), m_feed(feed), m_sessions(sessions),
       m_recovery(recovery), m_events(events)
 {
 }
@@ -41,10 +41,10 @@ bool MetricsEndpoint::isReady() const
 QByteArray MetricsEndpoint::render() const
 {
     QByteArray out;
-    const GatewayCounters &c = m_gateway->counters();
-    const EngineServer::Counters &e = m_gateway->engineCounters();
+    const SessionCounters &c = m_sessions->counters();
+    const EngineServer::Counters &e = m_sessions->engineCounters();
     metric(out, "reservo_connections", "gauge", "Open client connections.",
-           m_gateway->connectionCount());
+           m_sessions->connectionCount());
     metric(out, "reservo_connections_total", "counter", "Client connections accepted.",
            double(e.connectionsTotal));
     metric(out, "reservo_polling_connections_total", "counter",

@@ -11,14 +11,14 @@ class NatsClient;
 class RecoveryStore;
 class RoomManager;
 class SeatFeed;
-class SocketGateway;
+class SessionRegistry;
 
 // The operator's view: readiness and the Prometheus text of every component's counters.
 class MetricsEndpoint
 {
 public:
     MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *nats, const RoomManager *rooms,
-                    const SeatFeed *feed, const SocketGateway *gateway,
+                    const SeatFeed *feed, const SessionRegistry *sessions,
                     const RecoveryStore *recovery, const EventsClient *events);
 
     bool isReady() const;
@@ -30,7 +30,7 @@ private:
     const NatsClient *m_nats;
     const RoomManager *m_rooms;
     const SeatFeed *m_feed;
-    const SocketGateway *m_gateway;
+    const SessionRegistry *m_sessions;
     const RecoveryStore *m_recovery;
     const EventsClient *m_events;
     bool m_shuttingDown = false;

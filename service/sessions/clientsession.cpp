@@ -2,7 +2,6 @@
 #include "clientsession.h"
 
 #include "engineconnection.h"
-#include "eventsclient.h"
 #include "jwtverifier.h"
 #include "natswire.h"
 #include "recoverystore.h"
@@ -46,9 +45,10 @@ ServerSession::Options sessionOptions(ServerSession::Options options,
 } // namespace
 
 ClientSession::ClientSession(EngineConnection *connection, const ServerSession::Options &options,
-                             const Limits &limits, const Services &services, QObject *parent)
+                             const Limits &limits, const Services &services,
+                             SessionCounters *counters, QObject *parent)
     : QObject(parent), m_connection(connection), m_session(sessionOptions(options, connection)),
-      m_limits(limits), m_services(services)
+      m_limits(limits), m_services(services), m_counters(counters)
 {
     m_connection->setParent(this);
     connect(m_connection, &EngineConnection::frameReceived, this,
@@ -67,7 +67,7 @@ ClientSession::ClientSession(EngineConnection *connection, const ServerSession::
             &ClientSession::handleBytesWritten);
     m_joinTokens = limits.joinRate;
     m_joinClock.start();
-    connect(&m_session, &ServerSession::frameReady, this, &ClientSession::handleFrame);
+    connect(&m_session, &ServerSession::frameReady, this, &ClientSession::sendFrame);
     connect(&m_session, &ServerSession::connectRequested, this,
             &ClientSession::handleConnectRequest);
     connect(&m_session, &ServerSession::namespaceDisconnected, this, [this] {
@@ -86,21 +86,21 @@ ClientSession::~ClientSession()
 
 void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey)
 {
-    ++m_services.counters->messagesOut;
+    ++m_counters->messagesOut;
     if (!m_session.isOpen())
         return;
     if (!m_outbox.isEmpty())
         handleBytesWritten(); // the transport may have caught up since the last drain notice
     if (m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
-        return handleFrame(frame, false);
+        return sendFrame(frame, false);
     // A slow reader: queue, keeping only the latest state of each seat, up to a hard cap.
     if (m_outbox.isEmpty())
-        ++m_services.counters->slowClientEpisodes;
+        ++m_counters->slowClientEpisodes;
     const quint64 before = m_outbox.superseded();
     m_outbox.push(frame, supersedeKey);
-    m_services.counters->supersededFrames += m_outbox.superseded() - before;
+    m_counters->supersededFrames += m_outbox.superseded() - before;
     if (m_connection->bytesToWrite() + m_outbox.bytes() > m_limits.maxClientBuffer) {
-        ++m_services.counters->slowConsumersDropped;
+        ++m_counters->slowConsumersDropped;
         qCInfo(lcWs) << "disconnecting slow consumer" << m_session.sid() << "with"
                      << m_connection->bytesToWrite() + m_outbox.bytes() << "bytes pending";
         m_session.close(ServerSession::CloseReason::ServerClose, QStringLiteral("slow consumer"));
@@ -112,12 +112,12 @@ void ClientSession::deliver(const QByteArray &frame, const QString &supersedeKey
 void ClientSession::handleBytesWritten()
 {
     while (!m_outbox.isEmpty() && m_connection->bytesToWrite() < m_limits.slowClientBuffer)
-        handleFrame(m_outbox.pop(), false);
+        sendFrame(m_outbox.pop(), false);
     if (!m_outbox.isEmpty())
         m_connection->requestDrainNotice();
 }
 
-void ClientSession::handleFrame(const QByteArray &frame, bool binary)
+void ClientSession::sendFrame(const QByteArray &frame, bool binary)
 {
     m_connection->send(frame, binary);
 }
@@ -125,7 +125,7 @@ void ClientSession::handleFrame(const QByteArray &frame, bool binary)
 void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &auth)
 {
     if (nsp != RootNamespace) {
-        ++m_services.counters->refusedNamespaces;
+        ++m_counters->refusedNamespaces;
         m_session.refuseConnect(nsp, QStringLiteral("Invalid namespace"));
         return;
     }
@@ -133,7 +133,7 @@ void ClientSession::handleConnectRequest(const QString &nsp, const QJsonValue &a
         return;
     QString reason;
     if (!authenticate(auth.toObject(), reason)) {
-        ++m_services.counters->refusedAuth;
+        ++m_counters->refusedAuth;
         qCDebug(lcWs) << "CONNECT refused:" << reason;
         m_session.refuseConnect(nsp, QStringLiteral("Unauthorized: %1").arg(reason));
         return;
@@ -202,7 +202,7 @@ bool ClientSession::tryRecover(const QJsonObject &auth)
 void ClientSession::handleEvent(const QString &, const QString &event, const QJsonArray &args,
                                 qint64 ackId)
 {
-    ++m_services.counters->messagesIn;
+    ++m_counters->messagesIn;
     if (event == QLatin1String("join-event-room"))
         handleJoin(args, ackId);
     else if (event == QLatin1String("leave-event-room"))
@@ -210,7 +210,7 @@ void ClientSession::handleEvent(const QString &, const QString &event, const QJs
     else if (event == QLatin1String("list-events"))
         handleListEvents(ackId);
     else
-        ++m_services.counters->unknownEvents;
+        ++m_counters->unknownEvents;
 }
 
 void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
@@ -218,18 +218,18 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
     QString error;
     const std::optional<QString> eventId = eventIdFrom(args, error);
     if (!eventId) {
-        ++m_services.counters->invalidJoins;
+        ++m_counters->invalidJoins;
         return replyError(ackId, error);
     }
     if (!takeJoinToken()) {
-        ++m_services.counters->rateLimitedJoins;
+        ++m_counters->rateLimitedJoins;
         return replyError(
             ackId, QStringLiteral("too many joins; at most %1 per second").arg(m_limits.joinRate));
     }
     RoomManager *rooms = m_services.rooms;
     if (!rooms->roomsOf(this).contains(*eventId) &&
         rooms->roomsOf(this).size() >= m_limits.maxRoomsPerConnection) {
-        ++m_services.counters->invalidJoins;
+        ++m_counters->invalidJoins;
         return replyError(ackId, QStringLiteral("too many rooms for one connection (limit %1)")
                                      .arg(m_limits.maxRoomsPerConnection));
     }
@@ -253,7 +253,7 @@ void ClientSession::handleListEvents(qint64 ackId)
     if (ackId < 0)
         return;
     QPointer<ClientSession> self(this);
-    m_services.events->listUpcoming(
+    m_services.listUpcomingEvents(
         [self, ackId](const std::optional<QList<NatsWire::EventSummary>> &events,
                       const QString &error) {
             if (!self)
@@ -282,7 +282,7 @@ void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const
 {
     using Reason = ServerSession::CloseReason;
     if (reason == Reason::ParseError)
-        ++m_services.counters->malformedPackets;
+        ++m_counters->malformedPackets;
     qCDebug(lcWs) << "closing" << m_session.sid() << detail;
     if (!m_explicitDisconnect && !m_pid.isEmpty() && reason != Reason::ParseError)
         m_services.recovery->store(m_pid, {m_socketId, m_services.rooms->membershipsOf(this)});

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "natswire.h"
 #include "outbox.h"
 #include "roommember.h"
 #include "serversession.h"
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <functional>
+#include <optional>
 
 namespace Reservo {
 
 class EngineConnection;
-class EventsClient;
 class JwtVerifier;
 class RecoveryStore;
 class RoomManager;
-struct GatewayCounters;
+struct SessionCounters;
 
-// One browser (or monitor) connection: its WebSocket, its protocol session and the product's
-// events (join, leave, list, recovery); a member of the rooms it joined.
+// One browser (or monitor) connection: its Engine.IO connection (WebSocket or long-polling), its
+// protocol session and the product's events (join, leave, list, recovery); a member of the rooms
+// it joined.
 class ClientSession : public QObject, public RoomMember
 {
     Q_OBJECT
@@ -30,19 +33,22 @@ public:
         qint64 slowClientBuffer = 256 * 1024;     // beyond this, seat updates are superseded
         qint64 maxClientBuffer = 8 * 1024 * 1024; // beyond this, the client is disconnected
     };
+    // `list-events`: the events service's upcoming events, or nullopt and why not.
+    using UpcomingHandler = std::function<void(
+        const std::optional<QList<NatsWire::EventSummary>> &events, const QString &error)>;
     // The shared parts a session works with (all on the same thread, all outlive it).
     struct Services
     {
         RoomManager *rooms = nullptr;
-        EventsClient *events = nullptr;
         RecoveryStore *recovery = nullptr;
         const JwtVerifier *jwt = nullptr;
-        GatewayCounters *counters = nullptr;
+        std::function<void(UpcomingHandler)> listUpcomingEvents;
     };
 
-    // Takes ownership of connection.
+    // Takes ownership of connection; counts what the client does in counters.
     ClientSession(EngineConnection *connection, const ServerSession::Options &options,
-                  const Limits &limits, const Services &services, QObject *parent = nullptr);
+                  const Limits &limits, const Services &services, SessionCounters *counters,
+                  QObject *parent = nullptr);
     ~ClientSession() override;
 
     void deliver(const QByteArray &frame, const QString &supersedeKey = QString()) override;
@@ -52,7 +58,7 @@ signals:
     void finished();
 
 private:
-    void handleFrame(const QByteArray &frame, bool binary);
+    void sendFrame(const QByteArray &frame, bool binary);
     void handleConnectRequest(const QString &nsp, const QJsonValue &auth);
     bool authenticate(const QJsonObject &auth, QString &reason) const;
     bool takeJoinToken();
@@ -72,6 +78,7 @@ private:
     ServerSession m_session;
     Limits m_limits;
     Services m_services;
+    SessionCounters *m_counters;
     QString m_socketId; // the Socket.IO sid of namespace "/"
     QString m_pid;      // the recovery id, empty until CONNECT
     bool m_explicitDisconnect = false;

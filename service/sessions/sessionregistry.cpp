@@ -14,13 +14,12 @@ constexpr int LateTrimIntervalMs = 60000;
 constexpr int LateTrims = 5;
 } // namespace
 
-SocketGateway::SocketGateway(const Options &options, const ClientSession::Services &services,
-                             QObject *parent)
+SessionRegistry::SessionRegistry(const Options &options, const ClientSession::Services &services,
+                                 QObject *parent)
     : QObject(parent), m_options(options), m_services(services), m_engine(options.engine)
 {
-    m_services.counters = &m_counters;
     m_trimTimer.setSingleShot(true);
-    connect(&m_trimTimer, &QTimer::timeout, this, &SocketGateway::trimMemory);
+    connect(&m_trimTimer, &QTimer::timeout, this, &SessionRegistry::trimMemory);
     m_lateTrimTimer.setInterval(LateTrimIntervalMs);
     connect(&m_lateTrimTimer, &QTimer::timeout, this, [this] {
         // What disconnected clients left behind (recovery sessions, empty rooms) expires within
@@ -29,32 +28,32 @@ SocketGateway::SocketGateway(const Options &options, const ClientSession::Servic
         if (++m_lateTrims >= LateTrims)
             m_lateTrimTimer.stop();
     });
-    connect(&m_engine, &EngineServer::newConnection, this, &SocketGateway::handleNewConnection);
+    connect(&m_engine, &EngineServer::newConnection, this, &SessionRegistry::handleNewConnection);
 }
 
-SocketGateway::~SocketGateway()
+SessionRegistry::~SessionRegistry()
 {
     // Sessions hold connections into m_engine: they go before it.
     const QSet<ClientSession *> sessions = std::exchange(m_sessions, {});
     qDeleteAll(sessions);
 }
 
-std::optional<HttpReply> SocketGateway::handleRequest(QTcpSocket *socket,
-                                                      const HttpRequest &request)
+std::optional<HttpReply> SessionRegistry::handleRequest(QTcpSocket *socket,
+                                                        const HttpRequest &request)
 {
     return m_engine.handleRequest(socket, request);
 }
 
-void SocketGateway::handleNewConnection(EngineConnection *connection)
+void SessionRegistry::handleNewConnection(EngineConnection *connection)
 {
-    auto *session =
-        new ClientSession(connection, m_options.session, m_options.client, m_services, this);
+    auto *session = new ClientSession(connection, m_options.session, m_options.client, m_services,
+                                      &m_counters, this);
     m_sessions.insert(session);
     connect(session, &ClientSession::finished, this,
             [this, session] { handleSessionFinished(session); });
 }
 
-void SocketGateway::handleSessionFinished(ClientSession *session)
+void SessionRegistry::handleSessionFinished(ClientSession *session)
 {
     m_sessions.remove(session);
     // After a wave of disconnections (an event ends, a deploy), give the memory back to the
@@ -65,7 +64,7 @@ void SocketGateway::handleSessionFinished(ClientSession *session)
         emit allClosed();
 }
 
-void SocketGateway::trimMemory()
+void SessionRegistry::trimMemory()
 {
     if (m_finishedSinceTrim < TrimAfterDisconnections)
         return;
@@ -76,7 +75,7 @@ void SocketGateway::trimMemory()
     m_lateTrimTimer.start();
 }
 
-void SocketGateway::closeAll()
+void SessionRegistry::closeAll()
 {
     m_closing = true;
     m_engine.stopAccepting();

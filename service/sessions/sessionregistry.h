@@ -14,8 +14,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcWs)
 
 namespace Reservo {
 
-// Counters of what clients did, shared by the gateway and its sessions (one thread).
-struct GatewayCounters
+// Counters of what clients did, shared by the registry and its sessions (one thread).
+struct SessionCounters
 {
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
@@ -30,9 +30,10 @@ struct GatewayCounters
     quint64 slowConsumersDropped = 0;
 };
 
-// The product's Socket.IO endpoint at `/socket.io/`: an EngineServer (WebSocket and
-// long-polling) whose every connection gets a ClientSession.
-class SocketGateway : public QObject
+// Every client's ClientSession: the Socket.IO endpoint at `/socket.io/` (an EngineServer, over
+// WebSocket and long-polling) gives each new connection one, and the registry keeps them until
+// they finish, closes them all at shutdown and gives memory back after waves of disconnections.
+class SessionRegistry : public QObject
 {
     Q_OBJECT
 public:
@@ -43,17 +44,16 @@ public:
         EngineServer::Options engine;
     };
 
-    // services.counters is ignored: the gateway owns the counters.
-    SocketGateway(const Options &options, const ClientSession::Services &services,
-                  QObject *parent = nullptr);
-    ~SocketGateway() override;
+    SessionRegistry(const Options &options, const ClientSession::Services &services,
+                    QObject *parent = nullptr);
+    ~SessionRegistry() override;
 
     // For HttpFrontDoor::setSocketHandler: takes the socket or returns the refusal to send.
     std::optional<HttpReply> handleRequest(QTcpSocket *socket, const HttpRequest &request);
     void closeAll();
 
-    int connectionCount() const { return int(m_sessions.size()); }
-    const GatewayCounters &counters() const { return m_counters; }
+    int connectionCount() const { return m_engine.connectionCount(); }
+    const SessionCounters &counters() const { return m_counters; }
     const EngineServer::Counters &engineCounters() const { return m_engine.counters(); }
 
 signals:
@@ -69,7 +69,7 @@ private:
     ClientSession::Services m_services;
     EngineServer m_engine;
     QSet<ClientSession *> m_sessions;
-    GatewayCounters m_counters;
+    SessionCounters m_counters;
     QTimer m_trimTimer;     // a quiet moment after a wave of disconnections
     QTimer m_lateTrimTimer; // later, when recovery sessions and empty rooms have expired
     int m_finishedSinceTrim = 0;
