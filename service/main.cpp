@@ -137,6 +137,7 @@ int main(int argc, char **argv)
     SocketGateway gateway(gatewayOptions, {&rooms, &events, &recovery, &jwt, nullptr});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &gateway, &recovery, &events);
+    metrics.setMaxConnections(config->maxConnections);
 
     http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
         return gateway.handleRequest(s, r);
