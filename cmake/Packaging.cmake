@@ -9,9 +9,11 @@
 include(GNUInstallDirs)
 
 # Debian 12 keeps units in /lib/systemd/system (files may not move to /usr/lib in bookworm);
-# systemd's pkg-config file says where, for a /usr prefix. Elsewhere they stay under the prefix.
+# systemd's pkg-config file (package systemd) says where, for a /usr prefix. Elsewhere they stay
+# under the prefix.
 set(RESERVO_SYSTEMD_UNIT_DIR "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
 if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(RESERVO_SYSTEMD_UNIT_DIR /lib/systemd/system)
   pkg_get_variable(_reservo_unit_dir systemd systemdsystemunitdir)
   if(_reservo_unit_dir)
     set(RESERVO_SYSTEMD_UNIT_DIR "${_reservo_unit_dir}")
