@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 
 import { STARTUP_MS, SUITE_MS, TEST_MS, WAIT_MS, httpGet, startNatsServer, startService, waitUntil,
          withLogs, withTimeout } from '../support/processes.mjs';
-import { connectEventsService, io, jwt, launchBrowser, startPageServer, waitForPage } from './fixture.mjs';
+import { connectEventsService, io, jwt, launchBrowser, readPage, startPageServer, waitForPage } from './fixture.mjs';
 
 const SECRET = 'browser-test-secret';
 
@@ -21,7 +21,6 @@ let service;      // ALLOWED_ORIGINS=<page origin>
 let authService;  // and JWT_SECRET
 let events;
 let browser;
-const pages = [];
 const sockets = [];
 
 before(async () => {
@@ -66,7 +65,6 @@ function newEvent() {
 // errors for the failure message.
 async function openPage(query, server = pageServer) {
     const page = await browser.context.newPage();
-    pages.push(page);
     page.consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
@@ -150,7 +148,7 @@ describe('the example page in chromium', { timeout: SUITE_MS }, () => {
         const page = await openPage({ server: service.url, event: room.eventId, transports: 'polling' });
         await expectSnapshot(page, room);
         await expectOrderedUpdates(page, room);
-        const view = await waitForPage(page, () => true, 'the page');
+        const view = await readPage(page);
         assert.equal(view.transport, 'polling');
         assert.equal(await metric(service, 'reservo_upgrades_total'), upgrades);
         assertNoPageErrors(page);
@@ -188,14 +186,14 @@ describe('the example page in chromium', { timeout: SUITE_MS }, () => {
         await waitForPage(page, (v) => v.connection === 'disconnected', 'the page to see the drop');
         await waitUntil(async () => await metric(service, 'reservo_recovery_sessions') >= 1,
                         'the service to keep the session for recovery');
-        const away = await waitForPage(page, () => true, 'the page');
+        const away = await readPage(page);
         for (let i = 0; i < 5; ++i) {
             const seat = room.seats[i];
             seat.state = seat.state === 'OCCUPIED' ? 'AVAILABLE' : 'OCCUPIED';
             await events.publishSeat(room.eventId, seat.id, seat.state);
         }
         await waitUntil(() => seen.length === 5, () => `5 updates at the observer (${seen.length})`);
-        assert.equal((await waitForPage(page, () => true, 'the page')).log.length, away.log.length);
+        assert.equal((await readPage(page)).log.length, away.log.length);
 
         await page.evaluate(() => window.reservoSocket.connect());
         const view = await waitForPage(page, (v) => v.connection === 'connected' && v.log.length === away.log.length + 5,
