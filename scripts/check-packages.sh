@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages that scripts/package.sh built and checks them as an operator would
 # meet them: apt-get installs them with their dependencies; every binary runs from /usr/bin; the
-# unit passes `systemd-analyze verify` (and its exposure score is shown); the menu entry validates;
-# the environment file and the alerts are where the unit and Prometheus look; the installed
-# reservo-ws, started as an unprivileged user with the environment file's settings, gets ready
-# and exits 0 on SIGTERM; the alerts' unit tests pass; and a purge leaves nothing behind.
+# unit is enabled and passes `systemd-analyze verify` (its exposure score at most 2.5); the menu
+# entry validates; the environment file and the alerts are where the unit and Prometheus look; the
+# installed reservo-ws, started as an unprivileged user with the environment file's settings, gets
+# ready and exits 0 on SIGTERM; the alerts' unit tests pass; and a purge leaves nothing behind.
 # Needs root (apt-get). Works without systemd as PID 1 (a container): nothing is started by it.
 #   KEEP_PACKAGES=1 scripts/check-packages.sh   leave the packages installed
 set -euo pipefail
@@ -56,6 +56,9 @@ QT_QPA_PLATFORM=offscreen /usr/bin/reservo-monitor --help >/dev/null || die "/us
 
 unit=$(dpkg -L reservo-ws | grep '/systemd/system/reservo-ws.service$')
 env_file=/etc/default/reservo-ws
+# postinst enables the unit as debhelper would, with or without systemd running.
+wants=/etc/systemd/system/multi-user.target.wants/reservo-ws.service
+[ "$(readlink "$wants")" = "$unit" ] || die "postinst did not enable reservo-ws.service ($wants)"
 # --man=no: the unit names no man page, and a container may have no man-db to ask.
 if ! systemd-analyze verify --man=no "$unit" >/tmp/check-packages-verify.log 2>&1 ||
   [ -s /tmp/check-packages-verify.log ]; then
@@ -98,7 +101,7 @@ rm -rf "$workdir"
 if [ -z "${KEEP_PACKAGES:-}" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq reservo-ws reservo-monitor reservo-tools >/tmp/check-packages-apt.log 2>&1 ||
     { cat /tmp/check-packages-apt.log; die "apt-get purge"; }
-  for f in /usr/bin/reservo-ws "$unit" "$env_file" /usr/share/reservo-ws; do
+  for f in /usr/bin/reservo-ws "$unit" "$env_file" /usr/share/reservo-ws "$wants"; do
     [ ! -e "$f" ] || die "$f is left after the purge"
   done
   log "purged: nothing left"
