@@ -140,6 +140,7 @@ int main(int argc, char **argv)
     SessionRegistry sessions(sessionOptions, {&rooms, &recovery, &jwt, listUpcoming});
     HttpFrontDoor http({config->handshakeTimeout, 16384});
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &sessions, &recovery, &events);
+    metrics.setMaxConnections(config->maxConnections);
 
     http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
         return sessions.handleRequest(s, r);

@@ -43,8 +43,13 @@ QByteArray MetricsEndpoint::render() const
     QByteArray out;
     const SessionCounters &c = m_sessions->counters();
     const EngineServer::Counters &e = m_sessions->engineCounters();
+    metric(out, "reservo_ready", "gauge",
+           "1 when /readyz answers 200: listening, subscribed on NATS, not shutting down.",
+           isReady() ? 1 : 0);
     metric(out, "reservo_connections", "gauge", "Open client connections.",
            m_sessions->connectionCount());
+    metric(out, "reservo_max_connections", "gauge",
+           "MAX_CONNECTIONS: connections beyond it are refused.", m_maxConnections);
     metric(out, "reservo_connections_total", "counter", "Client connections accepted.",
            double(e.connectionsTotal));
     metric(out, "reservo_polling_connections_total", "counter",

@@ -23,6 +23,8 @@ public:
 
     bool isReady() const;
     void setShuttingDown() { m_shuttingDown = true; }
+    // Exported beside reservo_connections, so that an alert can compare the two.
+    void setMaxConnections(int maxConnections) { m_maxConnections = maxConnections; }
     QByteArray render() const;
 
 private:
@@ -34,6 +36,7 @@ private:
     const RecoveryStore *m_recovery;
     const EventsClient *m_events;
     bool m_shuttingDown = false;
+    int m_maxConnections = 0;
 };
 
 } // namespace Reservo
