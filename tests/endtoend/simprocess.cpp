@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "simprocess.h"
 
-#include "testhelpers.h"
-
 #include <QJsonDocument>
-#include <QTest>
 
 namespace Reservo::Test {
 
 namespace {
-QString simProgram(QString *error)
-{
-    const QString program = qEnvironmentVariable("RESERVO_SIM_EXE");
-    if (program.isEmpty() && error)
-        *error = QStringLiteral("RESERVO_SIM_EXE is not set: run the test through ctest");
-    return program;
-}
+const QString SimVariable = QStringLiteral("RESERVO_SIM_EXE");
 } // namespace
 
 QStringList SimProcess::Options::arguments() const
@@ -40,36 +31,33 @@ QStringList SimProcess::Options::arguments() const
 SimProcess::~SimProcess()
 {
     printOutputIfFailed();
-    if (isRunning()) {
-        m_process.kill();
-        m_process.waitForFinished(Timeout);
-    }
+    m_process.kill(); // before its working directory goes
 }
 
 bool SimProcess::start(const QString &natsUrl, const Options &options)
 {
-    const QString program = simProgram(&m_error);
-    if (program.isEmpty())
+    if (!m_process.findProgram(SimVariable)) {
+        m_error = m_process.errorString();
         return false;
-    m_stdout.clear();
-    m_log.clear();
+    }
+    m_process.clearOutput();
     m_eventIds.clear();
-    m_process.setProgram(program);
-    m_process.setArguments(options.arguments() << QStringLiteral("--nats-server") << natsUrl);
     m_process.setWorkingDirectory(m_workDir.path()); // no stray .env
-    killWithParent(m_process);
-    m_process.start();
-    if (!m_process.waitForStarted(Timeout)) {
-        m_error = QStringLiteral("cannot run %1: %2").arg(program, m_process.errorString());
+    if (!m_process.start(options.arguments() << QStringLiteral("--nats-server") << natsUrl)) {
+        m_error = m_process.errorString();
         return false;
     }
     const auto printed = [&] {
         readEventLines();
-        return !isRunning() || m_eventIds.size() >= options.events;
+        return m_eventIds.size() >= options.events;
     };
-    if (QTest::qWaitFor(printed, Timeout) && m_eventIds.size() == options.events)
+    if (!m_process.waitUntil(printed, QStringLiteral("%1 event lines").arg(options.events))) {
+        m_error = m_process.errorString();
+        return false;
+    }
+    if (m_eventIds.size() == options.events)
         return true;
-    m_error = QStringLiteral("reservo-events-sim printed %1 of %2 event lines; output:\n%3")
+    m_error = QStringLiteral("reservo-events-sim printed %1 event lines, not %2; output:\n%3")
                   .arg(m_eventIds.size())
                   .arg(options.events)
                   .arg(QString::fromLocal8Bit(output()));
@@ -78,36 +66,26 @@ bool SimProcess::start(const QString &natsUrl, const Options &options)
 
 bool SimProcess::stop()
 {
-    if (!isRunning())
-        return true;
-    m_process.terminate();
-    if (!QTest::qWaitFor([this] { return !isRunning(); }, Timeout)) {
-        m_process.kill();
-        m_process.waitForFinished(Timeout);
-    }
-    output();
+    if (!m_process.stop())
+        m_error = m_process.errorString(); // killed: it is gone all the same
     return !isRunning();
 }
 
 QList<QJsonObject> SimProcess::describeEvents(const Options &options, QString *error)
 {
-    QProcess process;
-    process.setProgram(simProgram(error));
-    if (process.program().isEmpty())
-        return {};
-    process.setArguments(options.arguments() << QStringLiteral("--print-events"));
-    killWithParent(process);
-    process.start();
-    if (!process.waitForFinished(Timeout) || process.exitCode() != 0) {
+    ChildProcess process(QStringLiteral("reservo-events-sim --print-events"));
+    const bool ran = process.findProgram(SimVariable) &&
+                     process.start(options.arguments() << QStringLiteral("--print-events")) &&
+                     process.waitForExit();
+    if (!ran || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         if (error)
-            *error = QStringLiteral("reservo-events-sim --print-events failed: %1")
-                         .arg(QString::fromLocal8Bit(process.readAllStandardError()));
-        process.kill();
-        process.waitForFinished(Timeout);
+            *error = ran ? QStringLiteral("reservo-events-sim --print-events failed: %1")
+                               .arg(QString::fromLocal8Bit(process.standardError()))
+                         : process.errorString();
         return {};
     }
     QList<QJsonObject> events;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+    for (const QByteArray &line : process.standardOutput().split('\n')) {
         if (!line.trimmed().isEmpty())
             events.append(QJsonDocument::fromJson(line).object());
     }
@@ -131,39 +109,24 @@ bool SimProcess::hasFinishedPublishing()
 
 bool SimProcess::waitForLogLine(const QByteArray &text)
 {
-    if (QTest::qWaitFor([&] { return output().contains(text) || !isRunning(); }, Timeout) &&
-        m_log.contains(text))
+    const auto logged = [&] { return m_process.standardError().contains(text); };
+    if (m_process.waitUntil(logged,
+                            QStringLiteral("the log line \"%1\"").arg(QString::fromLatin1(text))))
         return true;
-    m_error = QStringLiteral("reservo-events-sim did not log \"%1\" within %2 ms")
-                  .arg(QString::fromLatin1(text))
-                  .arg(Timeout);
+    m_error = m_process.errorString();
     return false;
-}
-
-QByteArray SimProcess::output()
-{
-    readEventLines();
-    m_log += m_process.readAllStandardError();
-    return m_stdout + m_log;
 }
 
 void SimProcess::readEventLines()
 {
-    m_stdout += m_process.readAllStandardOutput();
     QStringList ids;
-    const QList<QByteArray> lines = m_stdout.split('\n');
+    const QList<QByteArray> lines = m_process.standardOutput().split('\n');
     for (qsizetype i = 0; i + 1 < lines.size(); ++i) { // the last piece may be an unfinished line
         const QList<QByteArray> fields = lines[i].split(' ');
         if (fields.size() == 4 && fields[0] == "event")
             ids.append(QString::fromLatin1(fields[1]));
     }
     m_eventIds = ids;
-}
-
-void SimProcess::printOutputIfFailed()
-{
-    if (QTest::currentTestFailed())
-        qWarning().noquote() << "reservo-events-sim output:\n" << QString::fromLocal8Bit(output());
 }
 
 } // namespace Reservo::Test
