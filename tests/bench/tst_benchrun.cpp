@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "benchresult.h"
+#include "childprocess.h"
 #include "httpexchange.h"
 #include "natsserverprocess.h"
 #include "serviceprocess.h"
@@ -7,7 +8,6 @@
 #include "testhelpers.h"
 
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTest>
 #include <memory>
 
@@ -30,43 +30,32 @@ QString io_uringOr(const char *fallback)
 class FloorProcess
 {
 public:
-    ~FloorProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(Timeout);
-        }
-    }
     bool start(const QString &natsUrl, const QString &writes)
     {
         m_port = freeLoopbackPort();
-        m_process.setProgram(qEnvironmentVariable("RESERVO_FLOOR_EXE"));
-        m_process.setArguments(
-            {"--port", QString::number(m_port), "--nats-server", natsUrl, "--writes", writes});
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        killWithParent(m_process);
-        m_process.start();
+        m_process.setChannelMode(QProcess::MergedChannels);
         const auto ready = [this] {
-            if (m_process.state() != QProcess::Running)
-                return false;
             HttpExchange probe(m_port, "GET", "/readyz");
             probe.start();
             return probe.waitForFinished(2000) && probe.response().status == 200;
         };
-        return m_process.waitForStarted(Timeout) && QTest::qWaitFor(ready, Timeout);
+        return m_process.findProgram(QStringLiteral("RESERVO_FLOOR_EXE")) &&
+               m_process.start({"--port", QString::number(m_port), "--nats-server", natsUrl,
+                                "--writes", writes}) &&
+               m_process.waitUntil(ready, QStringLiteral("a 200 from /readyz"));
     }
     // SIGTERM; what it said at exit (its delivery and drop counts).
     QByteArray stop()
     {
-        m_process.terminate();
-        m_process.waitForFinished(Timeout);
-        return m_process.readAll();
+        m_process.stop();
+        return m_process.output();
     }
     quint16 port() const { return m_port; }
-    qint64 pid() const { return m_process.processId(); }
+    qint64 pid() const { return m_process.pid(); }
+    QString errorString() const { return m_process.errorString(); }
 
 private:
-    QProcess m_process;
+    ChildProcess m_process{QStringLiteral("reservo-bench-floor")};
     quint16 m_port = 0;
 };
 } // namespace
@@ -118,7 +107,7 @@ void tst_BenchRun::everyDeliveryIsCounted()
     ServiceProcess service;
     FloorProcess floorServer;
     if (floor)
-        QVERIFY(floorServer.start(m_nats.url(), writes));
+        QVERIFY2(floorServer.start(m_nats.url(), writes), qPrintable(floorServer.errorString()));
     else
         QVERIFY2(service.start(m_nats.url(), {{"RESERVO_SOCKET_WRITES", writes}}),
                  qPrintable(service.errorString()));
@@ -151,32 +140,29 @@ void tst_BenchRun::everyDeliveryIsCounted()
 
 std::optional<BenchResult> tst_BenchRun::runBench(quint16 port, qint64 pid, const QString &reads)
 {
-    QProcess bench;
-    bench.setProgram(qEnvironmentVariable("RESERVO_BENCH_EXE"));
-    bench.setArguments({"--url",         QStringLiteral("ws://127.0.0.1:%1/socket.io/").arg(port),
-                        "--nats-server", m_nats.url(),
-                        "--server-pid",  QString::number(pid),
-                        "--clients",     QString::number(Clients),
-                        "--rooms",       "3",
-                        "--rate",        "3000",
-                        "--duration",    "1",
-                        "--warmup",      "0.5",
-                        "--settle",      "0.2",
-                        "--reads",       reads,
-                        "--json"});
-    killWithParent(bench);
-    bench.start();
+    ChildProcess bench(QStringLiteral("reservo-bench"));
     const bool done =
-        bench.waitForStarted(Timeout) &&
-        QTest::qWaitFor([&] { return bench.state() == QProcess::NotRunning; }, RunTimeoutMs);
-    const QByteArray log = bench.readAllStandardError();
+        bench.findProgram(QStringLiteral("RESERVO_BENCH_EXE")) &&
+        bench.start({"--url",         QStringLiteral("ws://127.0.0.1:%1/socket.io/").arg(port),
+                     "--nats-server", m_nats.url(),
+                     "--server-pid",  QString::number(pid),
+                     "--clients",     QString::number(Clients),
+                     "--rooms",       "3",
+                     "--rate",        "3000",
+                     "--duration",    "1",
+                     "--warmup",      "0.5",
+                     "--settle",      "0.2",
+                     "--reads",       reads,
+                     "--json"}) &&
+        bench.waitForExit(RunTimeoutMs);
     if (!done || bench.exitStatus() != QProcess::NormalExit || bench.exitCode() != 0) {
-        qWarning().noquote() << "reservo-bench failed:" << bench.exitCode() << log;
+        qWarning().noquote() << "reservo-bench failed:" << bench.exitCode() << bench.errorString()
+                             << bench.standardError();
         return std::nullopt;
     }
-    const QJsonDocument json = QJsonDocument::fromJson(bench.readAllStandardOutput());
+    const QJsonDocument json = QJsonDocument::fromJson(bench.standardOutput());
     if (!json.isObject()) {
-        qWarning().noquote() << "reservo-bench printed no JSON report:" << log;
+        qWarning().noquote() << "reservo-bench printed no JSON report:" << bench.standardError();
         return std::nullopt;
     }
     return BenchResult::fromJson(json.object());

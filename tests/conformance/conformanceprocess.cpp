@@ -5,9 +5,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTest>
-#include <csignal>
-#include <sys/prctl.h>
 
 namespace Reservo::Conformance {
 
@@ -28,33 +25,22 @@ QByteArray pollingTarget(const QString &path, const QString &sid)
     return target;
 }
 
-ConformanceProcess::~ConformanceProcess()
-{
-    kill();
-}
-
 bool ConformanceProcess::start(int pingInterval, int pingTimeout, int workerThreads)
 {
     m_process.setProgram(serverExecutable());
     // Port 0: the server picks a free one and prints it, so there is no race for a port.
-    m_process.setArguments({QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
-                            QStringLiteral("--port"), QStringLiteral("0"),
-                            QStringLiteral("--ping-interval"), QString::number(pingInterval),
-                            QStringLiteral("--ping-timeout"), QString::number(pingTimeout),
-                            QStringLiteral("--worker-threads"), QString::number(workerThreads)});
-    m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    // The server dies with the test, even when the test crashes.
-    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_process.start();
-    if (!m_process.waitForStarted(Timeout)) {
-        m_error =
-            QStringLiteral("cannot run %1: %2").arg(m_process.program(), m_process.errorString());
+    const bool started = m_process.start(
+        {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+         QStringLiteral("0"), QStringLiteral("--ping-interval"), QString::number(pingInterval),
+         QStringLiteral("--ping-timeout"), QString::number(pingTimeout),
+         QStringLiteral("--worker-threads"), QString::number(workerThreads)});
+    if (!started) {
+        m_error = m_process.errorString();
         return false;
     }
     if (waitForPort())
         return true;
     kill();
-    m_error += QStringLiteral("; output:\n") + QString::fromLocal8Bit(output());
     return false;
 }
 
@@ -62,41 +48,24 @@ bool ConformanceProcess::waitForPort()
 {
     static const QRegularExpression listening(QStringLiteral("listening on \\S+ port (\\d+)"));
     QRegularExpressionMatch match;
-    const bool announced = QTest::qWaitFor(
-        [&] {
-            m_stdout += m_process.readAllStandardOutput();
-            match = listening.match(QString::fromUtf8(m_stdout));
-            return match.hasMatch() || !isRunning();
-        },
-        Timeout);
-    if (!announced || !match.hasMatch()) {
-        m_error = isRunning()
-                      ? QStringLiteral("no port announced within %1 ms").arg(Timeout)
-                      : QStringLiteral("the server exited with code %1").arg(m_process.exitCode());
+    const auto announced = [&] {
+        match = listening.match(QString::fromUtf8(m_process.standardOutput()));
+        return match.hasMatch();
+    };
+    if (!m_process.waitUntil(announced, QStringLiteral("a \"listening on\" line"), Timeout)) {
+        m_error = m_process.errorString();
         return false;
     }
     m_port = quint16(match.captured(1).toUInt());
     QTcpSocket probe;
     probe.connectToHost(QHostAddress::LocalHost, m_port);
     if (!probe.waitForConnected(Timeout)) {
-        m_error =
-            QStringLiteral("port %1 does not accept: %2").arg(m_port).arg(probe.errorString());
+        m_error = QStringLiteral("port %1 does not accept: %2; output:\n%3")
+                      .arg(m_port)
+                      .arg(probe.errorString(), QString::fromLocal8Bit(output()));
         return false;
     }
     return true;
-}
-
-void ConformanceProcess::kill()
-{
-    if (!isRunning())
-        return;
-    m_process.kill();
-    m_process.waitForFinished(Timeout);
-}
-
-QByteArray ConformanceProcess::output()
-{
-    return m_stdout + m_process.readAllStandardOutput() + m_process.readAllStandardError();
 }
 
 QUrl ConformanceProcess::webSocketUrl(const QString &path, const QString &query) const

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "childprocess.h"
 #include "conformancetimeout.h"
 #include "httpexchange.h"
 
 #include <QJsonObject>
-#include <QProcess>
 #include <QUrl>
 #include <memory>
 
@@ -19,19 +19,14 @@ using Reservo::Test::HttpResponse;
 class ConformanceProcess
 {
 public:
-    ConformanceProcess() = default;
-    ~ConformanceProcess();
-    ConformanceProcess(const ConformanceProcess &) = delete;
-    ConformanceProcess &operator=(const ConformanceProcess &) = delete;
-
     // The server's heartbeat (the defaults are the published suites' values) and its WebSocket
     // shards (reservo-ws's default: one worker thread).
     bool start(int pingInterval = 300, int pingTimeout = 200, int workerThreads = 1);
-    void kill();
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    void kill() { m_process.kill(); }
+    bool isRunning() const { return m_process.isRunning(); }
     quint16 port() const { return m_port; }
     QString errorString() const { return m_error; }
-    QByteArray output();
+    QByteArray output() { return m_process.output(); }
 
     QUrl webSocketUrl(const QString &path, const QString &query) const;
     HttpResponse request(const QByteArray &method, const QByteArray &target,
@@ -50,9 +45,8 @@ private:
     // body on anything but a GET.
     HttpExchange::Headers browserHeaders(const QByteArray &method, const QByteArray &body) const;
 
-    QProcess m_process;
+    Test::ChildProcess m_process{QStringLiteral("reservo-conformance-server")};
     quint16 m_port = 0;
-    QByteArray m_stdout;
     QString m_error;
 };
 

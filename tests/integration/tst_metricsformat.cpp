@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include "childprocess.h"
 #include "natsclient.h"
 #include "natsserverprocess.h"
 #include "serviceprocess.h"
 #include "testhelpers.h"
 #include "testsocketclient.h"
 
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -47,13 +47,13 @@ void tst_MetricsFormat::promtoolAcceptsMetrics()
     QVERIFY(metrics.body.contains("reservo_delivery_latency_seconds_bucket{le=\"+Inf\"} 1\n"));
     QVERIFY(metrics.body.contains("reservo_nats_bad_input_total{kind=\"not_json\"} 1\n"));
 
-    QProcess check;
-    check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
-    QVERIFY(check.waitForStarted(Timeout));
-    check.write(metrics.body);
-    check.closeWriteChannel();
-    QVERIFY(check.waitForFinished(Timeout));
-    const QByteArray report = check.readAllStandardOutput() + check.readAllStandardError();
+    ChildProcess check(QStringLiteral("promtool"));
+    check.setProgram(promtool);
+    check.setInput(metrics.body);
+    QVERIFY2(check.start({QStringLiteral("check"), QStringLiteral("metrics")}),
+             qPrintable(check.errorString()));
+    QVERIFY2(check.waitForExit(), qPrintable(check.errorString()));
+    const QByteArray report = check.output();
     QVERIFY2(check.exitCode() == 0 && report.trimmed().isEmpty(), report.constData());
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testhelpers.h"
+#include "childprocess.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,20 +31,19 @@ private:
 tst_Startup::Result tst_Startup::run(const Environment &environment, const QStringList &arguments)
 {
     QTemporaryDir workDir; // no stray .env
-    QProcess process;
+    ChildProcess process(QStringLiteral("reservo-ws"));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
         env.insert(it.key(), it.value());
-    process.setProcessEnvironment(env);
+    process.setEnvironment(env);
     process.setWorkingDirectory(workDir.path());
-    process.setProgram(qEnvironmentVariable("RESERVO_WS_EXE"));
-    process.setArguments(arguments);
-    killWithParent(process);
-    process.start();
-    if (!process.waitForStarted(Timeout) || !process.waitForFinished(Timeout))
+    if (!process.findProgram(QStringLiteral("RESERVO_WS_EXE")) || !process.start(arguments) ||
+        !process.waitForExit()) {
+        qWarning().noquote() << process.errorString();
         return {};
+    }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+            process.standardOutput(), process.standardError()};
 }
 
 void tst_Startup::invalidSettingStops_data()

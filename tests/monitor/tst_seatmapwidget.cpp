@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QPaintEvent>
 #include <QTest>
+#include <algorithm>
 
 using namespace Reservo;
 using namespace Reservo::RoomMessages;
@@ -58,6 +59,11 @@ public:
             regions.append(static_cast<QPaintEvent *>(event)->region());
         return false;
     }
+    bool paintedAll(const QRect &area) const
+    {
+        return std::any_of(regions.cbegin(), regions.cend(),
+                           [&](const QRegion &region) { return region.contains(area); });
+    }
 };
 } // namespace
 
@@ -81,9 +87,12 @@ private slots:
 
 private:
     QImage render() const;
+    // Waits until the widget has been painted whole once: later paints are the changes' own.
+    bool waitForFirstPaint();
 
     std::unique_ptr<EventSeatModel> m_model;
     std::unique_ptr<SeatMapWidget> m_widget;
+    PaintRecorder m_firstPaints; // every paint since show()
 };
 
 void tst_SeatMapWidget::init()
@@ -93,6 +102,8 @@ void tst_SeatMapWidget::init()
     m_widget = std::make_unique<SeatMapWidget>();
     m_widget->setModel(m_model.get());
     m_widget->resize(600, 400);
+    m_firstPaints.regions.clear();
+    m_widget->installEventFilter(&m_firstPaints);
     m_widget->show(); // offscreen: lays the widget out at its size
     QVERIFY(QTest::qWaitForWindowExposed(m_widget.get()));
 }
@@ -101,6 +112,11 @@ void tst_SeatMapWidget::cleanup()
 {
     m_widget.reset();
     m_model.reset();
+}
+
+bool tst_SeatMapWidget::waitForFirstPaint()
+{
+    return QTest::qWaitFor([this] { return m_firstPaints.paintedAll(m_widget->rect()); }, 10000);
 }
 
 QImage tst_SeatMapWidget::render() const
@@ -195,7 +211,7 @@ void tst_SeatMapWidget::changeFlashesThenSettles()
 
 void tst_SeatMapWidget::changeRepaintsOnlyItsCell()
 {
-    QTest::qWait(100); // the first full paint is done
+    QVERIFY2(waitForFirstPaint(), "the widget was never painted whole");
     PaintRecorder recorder;
     m_widget->installEventFilter(&recorder);
     const int index = m_model->indexOf("B12");
@@ -213,7 +229,7 @@ void tst_SeatMapWidget::changeRepaintsOnlyItsCell()
 
 void tst_SeatMapWidget::burstIsCoalescedIntoFrames()
 {
-    QTest::qWait(100); // the first full paint is done
+    QVERIFY2(waitForFirstPaint(), "the widget was never painted whole");
     PaintRecorder recorder;
     m_widget->installEventFilter(&recorder);
     for (int i = 0; i < 300; ++i) // 300 changes at once

@@ -5,9 +5,7 @@
 #include "testhelpers.h"
 
 #include <QHostAddress>
-#include <QStandardPaths>
 #include <QTcpSocket>
-#include <QTest>
 
 namespace Reservo::Test {
 
@@ -17,44 +15,20 @@ constexpr int RestartAttempts = 5;
 constexpr int ProbeTimeoutMs = 1000;
 } // namespace
 
-NatsServerProcess::~NatsServerProcess()
-{
-    if (isRunning()) {
-        m_process.kill();
-        m_process.waitForFinished(Timeout);
-    }
-}
-
 QString NatsServerProcess::url() const
 {
     return QStringLiteral("nats://127.0.0.1:%1").arg(m_port);
 }
 
-QByteArray NatsServerProcess::output()
-{
-    m_output += m_process.readAll();
-    return m_output;
-}
-
-bool NatsServerProcess::findProgram()
-{
-    m_program = qEnvironmentVariable("NATS_SERVER_EXE");
-    if (m_program.isEmpty())
-        m_program = QStandardPaths::findExecutable(QStringLiteral("nats-server"));
-    // Debian installs it in /usr/sbin, which is not on an ordinary user's PATH.
-    if (m_program.isEmpty())
-        m_program = QStandardPaths::findExecutable(
-            QStringLiteral("nats-server"),
-            {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
-    if (m_program.isEmpty())
-        m_error = QStringLiteral("nats-server not found: install it or set NATS_SERVER_EXE");
-    return !m_program.isEmpty();
-}
-
 bool NatsServerProcess::start()
 {
-    if (!findProgram())
+    // Debian installs it in /usr/sbin, which is not on an ordinary user's PATH.
+    if (!m_process.findProgram(QStringLiteral("NATS_SERVER_EXE"), QStringLiteral("nats-server"),
+                               {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")})) {
+        m_error = m_process.errorString();
         return false;
+    }
+    m_process.setChannelMode(QProcess::MergedChannels);
     for (int attempt = 0; attempt < StartAttempts; ++attempt) {
         const quint16 port = freeLoopbackPort();
         m_monitorPort = m_options.monitor ? freeLoopbackPort() : 0;
@@ -66,32 +40,22 @@ bool NatsServerProcess::start()
 
 bool NatsServerProcess::stop()
 {
-    if (!isRunning())
-        return true;
-    m_process.terminate();
-    if (!QTest::qWaitFor([this] { return !isRunning(); }, Timeout)) {
-        m_process.kill();
-        m_process.waitForFinished(Timeout);
-    }
-    output();
+    if (!m_process.stop())
+        m_error = m_process.errorString(); // killed: it is gone all the same
     return !isRunning();
 }
 
 bool NatsServerProcess::kill()
 {
-    if (!isRunning())
+    if (m_process.kill())
         return true;
-    m_process.kill();
-    m_process.waitForFinished(Timeout);
-    output();
-    if (isRunning())
-        m_error = QStringLiteral("nats-server still running after SIGKILL");
-    return !isRunning();
+    m_error = m_process.errorString();
+    return false;
 }
 
 bool NatsServerProcess::restart()
 {
-    if (m_program.isEmpty() || m_port == 0) {
+    if (m_port == 0) {
         m_error = QStringLiteral("restart() before a successful start()");
         return false;
     }
@@ -107,27 +71,16 @@ bool NatsServerProcess::restart()
 bool NatsServerProcess::launch(quint16 port)
 {
     m_port = port;
-    m_process.setProgram(m_program);
-    m_process.setArguments(arguments(port));
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    killWithParent(m_process);
-    m_process.start();
-    if (!m_process.waitForStarted(Timeout)) {
-        m_error = QStringLiteral("cannot run %1: %2").arg(m_program, m_process.errorString());
+    if (!m_process.start(arguments(port))) {
+        m_error = m_process.errorString();
         return false;
     }
     // Poll like nats.c's _startServer: the server is up when a client gets its INFO line.
-    const bool up = QTest::qWaitFor([this] { return !isRunning() || acceptsClients(); }, Timeout);
-    if (up && isRunning())
+    if (m_process.waitUntil([this] { return acceptsClients(); },
+                            QStringLiteral("an INFO line on port %1").arg(port)))
         return true;
-    if (isRunning()) {
-        m_process.kill();
-        m_process.waitForFinished(Timeout);
-    }
-    m_error = QStringLiteral("nats-server did not accept on port %1 within %2 ms; output:\n%3")
-                  .arg(port)
-                  .arg(Timeout)
-                  .arg(QString::fromLocal8Bit(output()));
+    m_error = m_process.errorString();
+    m_process.kill();
     return false;
 }
 

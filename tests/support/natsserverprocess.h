@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "childprocess.h"
+
 #include <QByteArray>
 #include <QJsonObject>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -28,21 +29,18 @@ public:
 
     NatsServerProcess() = default;
     explicit NatsServerProcess(const Options &options) : m_options(options) {}
-    ~NatsServerProcess();
-    NatsServerProcess(const NatsServerProcess &) = delete;
-    NatsServerProcess &operator=(const NatsServerProcess &) = delete;
 
     // Finds the binary (NATS_SERVER_EXE, else PATH) and starts it on a free port. False, with
     // errorString(), when the binary is missing or the server never accepts: a failure, not a skip.
     bool start();
-    // SIGTERM, then waits for the exit (SIGKILL if it does not come).
+    // SIGTERM, then waits for the exit (SIGKILL if it does not come); true once it has ended.
     bool stop();
     // SIGKILL: a crashed node, which says goodbye to no client and no route.
     bool kill();
     // Starts again on the same ports, so clients configured with url() reconnect.
     bool restart();
 
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    bool isRunning() const { return m_process.isRunning(); }
     quint16 port() const { return m_port; }
     QString url() const;
     QString name() const { return m_options.name; }
@@ -51,20 +49,17 @@ public:
     // the server has no monitoring port or does not answer.
     std::optional<QJsonObject> monitor(const QByteArray &target);
     QString errorString() const { return m_error; }
-    QByteArray output();
+    QByteArray output() { return m_process.output(); }
 
 private:
-    bool findProgram();
     bool launch(quint16 port);
     QStringList arguments(quint16 port) const;
     bool acceptsClients() const;
 
     Options m_options;
-    QProcess m_process;
-    QString m_program;
+    ChildProcess m_process{QStringLiteral("nats-server")};
     quint16 m_port = 0;
     quint16 m_monitorPort = 0;
-    QByteArray m_output;
     QString m_error;
 };
 

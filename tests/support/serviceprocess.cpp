@@ -5,7 +5,6 @@
 #include "testhelpers.h"
 
 #include <QProcessEnvironment>
-#include <QTest>
 
 namespace Reservo::Test {
 
@@ -17,92 +16,87 @@ constexpr int ProbeTimeoutMs = 2000;
 ServiceProcess::~ServiceProcess()
 {
     printOutputIfFailed();
-    kill();
+    kill(); // before its working directory goes
 }
 
 bool ServiceProcess::start(const QString &natsUrl, const Environment &extra, WaitFor waitFor)
 {
-    if (qEnvironmentVariableIsEmpty("RESERVO_WS_EXE")) {
-        m_error = QStringLiteral("RESERVO_WS_EXE is not set: run the test through ctest");
+    if (!m_process.findProgram(QStringLiteral("RESERVO_WS_EXE"))) {
+        m_error = m_process.errorString();
         return false;
     }
     if (!m_workDir.isValid()) {
         m_error = QStringLiteral("no temporary working directory: %1").arg(m_workDir.errorString());
         return false;
     }
-    const QByteArray probe = waitFor == WaitFor::Ready ? "/readyz" : "/healthz";
+    m_natsUrl = natsUrl;
+    m_extra = extra;
+    m_waitFor = waitFor;
+    m_process.setWorkingDirectory(m_workDir.path());
+    m_process.setChannelMode(QProcess::MergedChannels);
     for (int attempt = 0; attempt < StartAttempts; ++attempt) {
         const quint16 port = freeLoopbackPort();
-        if (port == 0 || !launch(port, natsUrl, extra))
+        if (port == 0) {
+            m_error = QStringLiteral("no free loopback port");
             return false;
-        if (waitUntilAnswering(probe))
+        }
+        m_process.clearOutput();
+        if (!launch(port))
+            return false;
+        if (waitUntilAnswering())
             return true;
-        if (!m_output.contains("cannot listen")) // only a lost port race is worth a retry
+        if (!output().contains("cannot listen")) // only a lost port race is worth a retry
             return false;
     }
     return false;
 }
 
-bool ServiceProcess::launch(quint16 port, const QString &natsUrl, const Environment &extra)
+bool ServiceProcess::restart()
+{
+    if (m_port == 0) {
+        m_error = QStringLiteral("restart() before a successful start()");
+        return false;
+    }
+    return stop(Timeout) && launch(m_port) && waitUntilAnswering();
+}
+
+bool ServiceProcess::launch(quint16 port)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const ConfigOption &option : ConfigLoader::options())
         env.remove(option.env); // the developer's own settings must not leak into a test
     env.insert(QStringLiteral("HOST"), QStringLiteral("127.0.0.1"));
     env.insert(QStringLiteral("PORT"), QString::number(port));
-    env.insert(QStringLiteral("NATS_SERVER"), natsUrl);
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
+    env.insert(QStringLiteral("NATS_SERVER"), m_natsUrl);
+    for (auto it = m_extra.cbegin(); it != m_extra.cend(); ++it)
         env.insert(it.key(), it.value());
 
     m_port = port;
-    m_output.clear();
-    m_process.setProgram(qEnvironmentVariable("RESERVO_WS_EXE"));
-    m_process.setProcessEnvironment(env);
-    m_process.setWorkingDirectory(m_workDir.path());
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    killWithParent(m_process);
-    m_process.start();
-    if (!m_process.waitForStarted(Timeout)) {
-        m_error =
-            QStringLiteral("cannot run %1: %2").arg(m_process.program(), m_process.errorString());
-        return false;
-    }
-    return true;
+    m_process.setEnvironment(env);
+    if (m_process.start())
+        return true;
+    m_error = m_process.errorString();
+    return false;
 }
 
-bool ServiceProcess::waitUntilAnswering(const QByteArray &path)
+bool ServiceProcess::waitUntilAnswering()
 {
-    const auto answering = [&] {
-        return !isRunning() || httpRequest("GET", path, ProbeTimeoutMs).status == 200;
-    };
-    if (QTest::qWaitFor(answering, Timeout) && isRunning())
+    const QByteArray path = m_waitFor == WaitFor::Ready ? "/readyz" : "/healthz";
+    const auto answering = [&] { return httpRequest("GET", path, ProbeTimeoutMs).status == 200; };
+    if (m_process.waitUntil(answering,
+                            QStringLiteral("a 200 from %1").arg(QString::fromLatin1(path))))
         return true;
-    m_error = isRunning() ? QStringLiteral("reservo-ws: no 200 from %1 within %2 ms")
-                                .arg(QString::fromLatin1(path))
-                                .arg(Timeout)
-                          : QStringLiteral("reservo-ws exited with code %1").arg(exitCode());
-    kill();
-    m_error += QStringLiteral("; output:\n") + QString::fromLocal8Bit(output());
+    m_error = m_process.errorString();
+    m_process.kill();
     return false;
 }
 
 bool ServiceProcess::stop(int timeoutMs)
 {
-    if (!isRunning())
+    if (m_process.stop(timeoutMs))
         return true;
-    m_process.terminate();
-    if (QTest::qWaitFor([this] { return !isRunning(); }, timeoutMs))
-        return true;
-    m_error = QStringLiteral("reservo-ws still running %1 ms after SIGTERM").arg(timeoutMs);
+    m_error = m_process.errorString();
     return false;
-}
-
-void ServiceProcess::kill()
-{
-    if (!isRunning())
-        return;
-    m_process.kill();
-    m_process.waitForFinished(Timeout);
 }
 
 QUrl ServiceProcess::socketUrl(const QString &query) const
@@ -134,18 +128,6 @@ double ServiceProcess::metric(const QByteArray &series) const
         }
     }
     return -1;
-}
-
-QByteArray ServiceProcess::output()
-{
-    m_output += m_process.readAll();
-    return m_output;
-}
-
-void ServiceProcess::printOutputIfFailed()
-{
-    if (QTest::currentTestFailed())
-        qWarning().noquote() << "reservo-ws output:\n" << QString::fromLocal8Bit(output());
 }
 
 } // namespace Reservo::Test

@@ -3,11 +3,8 @@
 
 #include <QHostAddress>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTcpServer>
 #include <QUuid>
-#include <csignal>
-#include <sys/prctl.h>
 
 namespace Reservo::Test {
 
@@ -19,11 +16,6 @@ quint16 freeLoopbackPort()
     const quint16 port = probe.serverPort();
     probe.close();
     return port;
-}
-
-void killWithParent(QProcess &process)
-{
-    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 }
 
 QString newId()

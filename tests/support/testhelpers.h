@@ -7,8 +7,6 @@
 #include <QString>
 #include <QStringList>
 
-class QProcess;
-
 namespace Reservo::Test {
 
 // Every wait in the integration tests is bounded by this many milliseconds: generous, because CI
@@ -18,9 +16,6 @@ inline constexpr int Timeout = 20000;
 // A TCP port on 127.0.0.1 that the OS handed out a moment ago; 0 if none could be bound. Another
 // process may still take it before we do, so callers retry when their server fails to bind.
 quint16 freeLoopbackPort();
-
-// Makes the child die with the test process, so a crashed or killed test leaves no server behind.
-void killWithParent(QProcess &process);
 
 // A fresh opaque id (a UUID, as the events service uses), so tests sharing a service never share
 // a room.

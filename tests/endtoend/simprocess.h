@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "childprocess.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -34,19 +35,17 @@ public:
 
     SimProcess() = default;
     ~SimProcess();
-    SimProcess(const SimProcess &) = delete;
-    SimProcess &operator=(const SimProcess &) = delete;
 
     // Starts the sim and waits for its `event <id> <name> <seats>` lines. It may still be
     // connecting to NATS: EventsProbe::waitUntilAnswering() tells when it serves requests.
     bool start(const QString &natsUrl, const Options &options);
-    // SIGTERM, then waits for the exit (SIGKILL if it does not come).
+    // SIGTERM, then waits for the exit (SIGKILL if it does not come); true once it has ended.
     bool stop();
     // What `--print-events` says about these options: each event's `events.get.id` message,
     // with the initial seat states, without NATS.
     static QList<QJsonObject> describeEvents(const Options &options, QString *error);
 
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    bool isRunning() const { return m_process.isRunning(); }
     QStringList eventIds() const { return m_eventIds; }
     // Waits until the sim says it answers requests (it logs that once its subscriptions are live;
     // EventsProbe::waitUntilAnswering() asks instead, which costs a whole reply delay).
@@ -56,17 +55,15 @@ public:
     // Whether it has published its whole `count` already (without waiting).
     bool hasFinishedPublishing();
     QString errorString() const { return m_error; }
-    QByteArray output();
-    void printOutputIfFailed();
+    QByteArray output() { return m_process.output(); }
+    void printOutputIfFailed() { m_process.printOutputIfFailed(); }
 
 private:
     bool waitForLogLine(const QByteArray &text);
     void readEventLines();
 
-    QProcess m_process;
+    ChildProcess m_process{QStringLiteral("reservo-events-sim")};
     QTemporaryDir m_workDir;
-    QByteArray m_stdout;
-    QByteArray m_log;
     QStringList m_eventIds;
     QString m_error;
 };

@@ -28,7 +28,7 @@ QString statusText(NatsReply::Status status)
 
 bool EventsProbe::start(const QString &natsUrl)
 {
-    if (!m_nats.start({natsUrl}, QStringLiteral("roomstate-probe"))) {
+    if (!m_nats.start({natsUrl}, QStringLiteral("eventsprobe"))) {
         m_error = m_nats.errorString();
         return false;
     }
