@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // reservo-ws: composition root. Parse the config, build the parts, connect them, run.
 #include "config.h"
-#include "epolleventdispatcher.h"
+#include "eventloopchoice.h"
 #include "eventsclient.h"
 #include "httpfrontdoor.h"
 #include "jwtverifier.h"
@@ -14,8 +14,8 @@
 #include "seatfeed.h"
 #include "sessionregistry.h"
 #include "signalwatcher.h"
-#include "socketbatch.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QThread>
 #include <QTimer>
@@ -26,78 +26,21 @@ using namespace Reservo;
 
 namespace {
 constexpr int ShutdownGraceMs = 5000;
-
-std::optional<Config> loadConfig(int argc, char **argv, bool &helpShown)
-{
-    const ConfigLoader::ProcessInputs in = ConfigLoader::processInputs(argc, argv);
-    ConfigLoader loader;
-    const std::optional<Config> config = loader.load(in.environment, in.dotEnv, in.arguments);
-    helpShown = loader.helpRequested();
-    if (helpShown) {
-        std::fputs(qPrintable(ConfigLoader::helpText(QStringLiteral("reservo-ws"))), stdout);
-        std::fputs(
-            "\nEnvironment only, for A/B benchmarks (docs/BENCHMARKS.md):\n"
-            "  RESERVO_EVENT_DISPATCHER=epoll|qt  event loop of every thread (default epoll)\n"
-            "  RESERVO_SOCKET_WRITES=io_uring|send how worker threads write (default "
-            "io_uring; send() where io_uring is unavailable)\n",
-            stdout);
-    } else if (!config)
-        std::fprintf(stderr, "reservo-ws: %s\n", qPrintable(loader.errorString()));
-    return config;
-}
-
-// Qt's dispatchers poll() every socket on every wake-up, so epoll is the default;
-// RESERVO_EVENT_DISPATCHER=qt keeps Qt's UNIX one for A/B runs. False for any other value.
-bool installEventDispatcher()
-{
-    const QByteArray choice = qgetenv("RESERVO_EVENT_DISPATCHER");
-    if (choice == "qt")
-        return true;
-    if (!choice.isEmpty() && choice != "epoll")
-        return false;
-    auto dispatcher = std::make_unique<EpollEventDispatcher>();
-    if (dispatcher->isValid())
-        QCoreApplication::setEventDispatcher(dispatcher.release()); // the main thread owns it
-    else
-        qCWarning(lcWs) << "epoll unavailable:" << dispatcher->errorString();
-    return true;
-}
-
-// How shard threads write to their sockets: io_uring (one system call per batch) unless
-// RESERVO_SOCKET_WRITES=send asks for a send() per socket, for A/B runs.
-std::optional<SocketBatch::Method> socketWriteMethod()
-{
-    const QByteArray choice = qgetenv("RESERVO_SOCKET_WRITES");
-    return choice.isEmpty() ? SocketBatch::Method::IoUring
-                            : SocketBatch::parseMethod(choice, "send");
-}
 } // namespace
 
 int main(int argc, char **argv)
 {
-    // Qt's glib dispatcher caps socket fan-out; Qt's UNIX one is the fallback to epoll. Either must
-    // be chosen before the app exists.
-    qputenv("QT_NO_GLIB", "1");
     if (!qEnvironmentVariableIsSet("QT_MESSAGE_PATTERN"))
         qSetMessagePattern(
             QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
                            "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
                            "%{category}: %{message}"));
-    bool helpShown = false;
-    const std::optional<Config> config = loadConfig(argc, argv, helpShown);
-    if (helpShown)
-        return 0;
+    int exitCode = 0;
+    const std::optional<Config> config =
+        ConfigLoader::table().fromProcess(QStringLiteral("reservo-ws"), argc, argv, exitCode);
     if (!config)
-        return 2;
-    if (!installEventDispatcher()) {
-        std::fputs("reservo-ws: RESERVO_EVENT_DISPATCHER must be epoll or qt\n", stderr);
-        return 2;
-    }
-    const std::optional<SocketBatch::Method> socketWrites = socketWriteMethod();
-    if (!socketWrites) {
-        std::fputs("reservo-ws: RESERVO_SOCKET_WRITES must be io_uring or send\n", stderr);
-        return 2;
-    }
+        return exitCode;
+    EventLoopChoice::installOnMainThread(config->eventLoop);
 
     QCoreApplication app(argc, argv);
     qCInfo(lcWs) << "event dispatcher:"
@@ -122,18 +65,12 @@ int main(int argc, char **argv)
     sessionOptions.engine.maxConnections = config->maxConnections;
     sessionOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
     sessionOptions.engine.allowedOrigins = config->allowedOrigins;
-    sessionOptions.engine.socketWrites = *socketWrites;
-    sessionOptions.engine.workerThreads =
-        ConfigLoader::workerThreads(*config, QThread::idealThreadCount());
-    if (qobject_cast<EpollEventDispatcher *>(QCoreApplication::eventDispatcher()))
-        sessionOptions.engine.dispatcherFactory = []() -> QAbstractEventDispatcher * {
-            auto dispatcher = std::make_unique<EpollEventDispatcher>();
-            if (dispatcher->isValid())
-                return dispatcher.release();
-            qCWarning(lcWs) << "epoll unavailable for a worker thread:"
-                            << dispatcher->errorString();
-            return nullptr; // Qt's own
-        };
+    sessionOptions.engine.socketWrites = config->socketWrites;
+    // WORKER_THREADS unset: one per core beyond the first, 1 to 16.
+    sessionOptions.engine.workerThreads = config->workerThreads >= 0
+                                              ? config->workerThreads
+                                              : std::clamp(QThread::idealThreadCount() - 1, 1, 16);
+    sessionOptions.engine.dispatcherFactory = EventLoopChoice::workerThreadFactory();
     const auto listUpcoming = [&events](ClientSession::UpcomingHandler handler) {
         events.listUpcoming(std::move(handler));
     };
