@@ -12,6 +12,7 @@
 #include "roommanager.h"
 #include "roomsync.h"
 #include "seatfeed.h"
+#include "serviceoptions.h"
 #include "sessionregistry.h"
 #include "signalwatcher.h"
 
@@ -19,22 +20,14 @@
 #include <QCoreApplication>
 #include <QThread>
 #include <QTimer>
-#include <algorithm>
 #include <cstdio>
 
 using namespace Reservo;
 
-namespace {
-constexpr int ShutdownGraceMs = 5000;
-} // namespace
-
 int main(int argc, char **argv)
 {
     if (!qEnvironmentVariableIsSet("QT_MESSAGE_PATTERN"))
-        qSetMessagePattern(
-            QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
-                           "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
-                           "%{category}: %{message}"));
+        qSetMessagePattern(ServiceOptions::LogPattern);
     int exitCode = 0;
     const std::optional<Config> config =
         ConfigLoader::table().fromProcess(QStringLiteral("reservo-ws"), argc, argv, exitCode);
@@ -47,50 +40,25 @@ int main(int argc, char **argv)
                  << QCoreApplication::eventDispatcher()->metaObject()->className();
     SignalWatcher signals_;
     NatsClient nats;
-    RoomManager rooms({config->roomGrace, config->presenceInterval, config->recoveryBuffer});
+    RoomManager rooms(ServiceOptions::rooms(*config));
     SeatFeed feed(&nats, &rooms, config->natsMaxPayload);
-    EventsClient events(&nats, {config->natsRequestTimeout, 500, config->snapshotRetryMax, 2000});
+    EventsClient events(&nats, ServiceOptions::events(*config));
     RoomSync sync(&rooms, &events, &nats);
-    RecoveryStore recovery(&rooms, config->maxDisconnectionDuration, config->maxRecoverySessions);
+    RecoveryStore recovery(&rooms, ServiceOptions::recovery(*config));
     JwtVerifier jwt(config->jwtSecret);
-    SessionRegistry::Options sessionOptions;
-    sessionOptions.session = {config->pingInterval, config->pingTimeout, config->maxPayload,
-                              config->connectTimeout};
-    // Pings leave in 50 ms slots (at most 0.2% of the interval late): one wake-up per slot, not
-    // one per connection (docs/BENCHMARKS.md, idle).
-    sessionOptions.session.pingSlotMs = std::min(50, config->pingInterval / 500);
-    sessionOptions.client = {config->maxRoomsPerConnection, config->joinRate,
-                             config->slowClientBuffer, config->maxClientBuffer};
-    sessionOptions.engine.maxPayload = config->maxPayload;
-    sessionOptions.engine.maxConnections = config->maxConnections;
-    sessionOptions.engine.handshakeTimeoutMs = config->handshakeTimeout;
-    sessionOptions.engine.allowedOrigins = config->allowedOrigins;
-    sessionOptions.engine.socketWrites = config->socketWrites;
-    // WORKER_THREADS unset: one per core beyond the first, 1 to 16.
-    sessionOptions.engine.workerThreads = config->workerThreads >= 0
-                                              ? config->workerThreads
-                                              : std::clamp(QThread::idealThreadCount() - 1, 1, 16);
-    sessionOptions.engine.dispatcherFactory = EventLoopChoice::workerThreadFactory();
     const auto listUpcoming = [&events](ClientSession::UpcomingHandler handler) {
         events.listUpcoming(std::move(handler));
     };
-    SessionRegistry sessions(sessionOptions, {&rooms, &recovery, &jwt, listUpcoming});
-    HttpFrontDoor http({config->handshakeTimeout, 16384});
+    SessionRegistry sessions(ServiceOptions::sessions(*config, QThread::idealThreadCount(),
+                                                      EventLoopChoice::workerThreadFactory()),
+                             {&rooms, &recovery, &jwt, listUpcoming});
+    HttpFrontDoor http(ServiceOptions::http(*config));
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &sessions, &recovery, &events);
 
     http.setSocketHandler(QStringLiteral("/socket.io"), [&](QTcpSocket *s, const HttpRequest &r) {
         return sessions.handleRequest(s, r);
     });
-    http.setHandler(QStringLiteral("/healthz"), [](const HttpRequest &) {
-        return HttpReply{200, "text/plain", "ok\n"};
-    });
-    http.setHandler(QStringLiteral("/readyz"), [&](const HttpRequest &) {
-        return metrics.isReady() ? HttpReply{200, "text/plain", "ready\n"}
-                                 : HttpReply{503, "text/plain", "not ready\n"};
-    });
-    http.setHandler(QStringLiteral("/metrics"), [&](const HttpRequest &) {
-        return HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()};
-    });
+    metrics.serveOn(http);
 
     if (!http.listen(config->host, config->port)) {
         std::fprintf(stderr, "reservo-ws: cannot listen on %s:%u: %s\n",
@@ -110,10 +78,11 @@ int main(int argc, char **argv)
         metrics.setShuttingDown();
         http.stopListening();
         sessions.closeAll();
-        QTimer::singleShot(ShutdownGraceMs, &app, [] { QCoreApplication::exit(0); });
+        QTimer::singleShot(ServiceOptions::ShutdownGraceMs, &app,
+                           [] { QCoreApplication::exit(0); });
     });
     QObject::connect(&sessions, &SessionRegistry::allClosed, &nats,
-                     [&] { nats.drain(ShutdownGraceMs / 2); });
+                     [&] { nats.drain(ServiceOptions::NatsDrainMs); });
     QObject::connect(&nats, &NatsClient::closed, &app, [] { QCoreApplication::exit(0); });
     return app.exec();
 }
