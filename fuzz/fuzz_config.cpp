@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The configuration loader on an arbitrary environment, .env text and command line. A config it
-// accepts, given back to it as flags, must load to the same config; .env and NATS_SERVER values
-// it accepts must survive being written out again.
+// accepts, given back to it as flags (and environment-only settings as variables), must load to
+// the same config; .env and NATS_SERVER values it accepts must survive being written out again.
 #include "config.h"
+#include "dotenv.h"
 #include "fuzzcheck.h"
+#include "valuereaders.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -40,6 +42,9 @@ QMap<QString, QString> settings(const Config &c)
         {"MAX_CLIENT_BUFFER", n(c.maxClientBuffer)},
         {"ALLOWED_ORIGINS", c.allowedOrigins.isEmpty() ? "*" : c.allowedOrigins.join(u',')},
         {"JWT_SECRET", QString::fromUtf8(c.jwtSecret)},
+        {"RESERVO_EVENT_DISPATCHER", c.eventLoop == EventLoopChoice::Kind::Qt ? "qt" : "epoll"},
+        {"RESERVO_SOCKET_WRITES",
+         c.socketWrites == SocketBatch::Method::Syscalls ? "send" : "io_uring"},
     };
     // No value of WORKER_THREADS means its default (-1: one per core): it is given only when set.
     if (c.workerThreads >= 0)
@@ -47,6 +52,7 @@ QMap<QString, QString> settings(const Config &c)
     return values;
 }
 
+// The option's flag; empty for an environment-only one.
 QString flagOf(const QString &env)
 {
     for (const ConfigOption &o : ConfigLoader::options()) {
@@ -55,6 +61,12 @@ QString flagOf(const QString &env)
     }
     FUZZ_CHECK(false, "the harness does not know " + env.toUtf8());
     return {};
+}
+
+OptionResult<Config> load(const QMap<QString, QString> &environment, const QByteArray &dotEnv,
+                          const QStringList &arguments)
+{
+    return ConfigLoader::table().read({environment, dotEnv, arguments});
 }
 
 QByteArray describe(const QMap<QString, QString> &values)
@@ -71,19 +83,24 @@ void checkConfigRoundTrip(const Config &config)
     const qsizetype unset = config.workerThreads < 0 ? 1 : 0;
     FUZZ_CHECK(before.size() + unset == ConfigLoader::options().size(), "harness misses an option");
     QStringList arguments{QStringLiteral("reservo-ws")};
-    for (auto it = before.cbegin(); it != before.cend(); ++it)
-        arguments << QStringLiteral("--%1=%2").arg(flagOf(it.key()), it.value());
-    ConfigLoader loader;
-    const std::optional<Config> again = loader.load({}, {}, arguments);
-    FUZZ_CHECK(again.has_value(), describe(before) + "rejected: " + loader.errorString().toUtf8());
-    FUZZ_CHECK(settings(*again) == before,
-               describe(before) + "became " + describe(settings(*again)));
+    QMap<QString, QString> environment;
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        const QString flag = flagOf(it.key());
+        if (flag.isEmpty())
+            environment.insert(it.key(), it.value());
+        else
+            arguments << QStringLiteral("--%1=%2").arg(flag, it.value());
+    }
+    const OptionResult<Config> again = load(environment, {}, arguments);
+    FUZZ_CHECK(again.options.has_value(), describe(before) + "rejected: " + again.error.toUtf8());
+    FUZZ_CHECK(settings(*again.options) == before,
+               describe(before) + "became " + describe(settings(*again.options)));
 }
 
 void checkDotEnv(const QByteArray &text)
 {
     QString error;
-    const std::optional<QMap<QString, QString>> values = ConfigLoader::parseDotEnv(text, &error);
+    const std::optional<QMap<QString, QString>> values = DotEnv::parse(text, &error);
     if (!values) {
         FUZZ_CHECK(!error.isEmpty(), "rejected without a reason");
         return;
@@ -91,7 +108,7 @@ void checkDotEnv(const QByteArray &text)
     QByteArray written;
     for (auto it = values->cbegin(); it != values->cend(); ++it)
         written += it.key().toUtf8() + "=\"" + it.value().toUtf8() + "\"\n";
-    const std::optional<QMap<QString, QString>> again = ConfigLoader::parseDotEnv(written, &error);
+    const std::optional<QMap<QString, QString>> again = DotEnv::parse(written, &error);
     FUZZ_CHECK(again && *again == *values, "re-read .env " + quoted(written) + " as " +
                                                (again ? describe(*again) : error.toUtf8()));
 }
@@ -99,15 +116,15 @@ void checkDotEnv(const QByteArray &text)
 void checkNatsServers(const QString &value)
 {
     QString error;
-    const std::optional<QStringList> urls = ConfigLoader::parseNatsServers(value, &error);
-    if (!urls) {
+    QStringList urls;
+    if (!ValueReaders::natsServers(value, urls, error)) {
         FUZZ_CHECK(!error.isEmpty(), "rejected without a reason");
         return;
     }
-    FUZZ_CHECK(!urls->isEmpty(), "no URL accepted from " + quoted(value.toUtf8()));
-    const std::optional<QStringList> again =
-        ConfigLoader::parseNatsServers(urls->join(u','), &error);
-    FUZZ_CHECK(again && *again == *urls, "NATS_SERVER not stable: " + quoted(value.toUtf8()));
+    FUZZ_CHECK(!urls.isEmpty(), "no URL accepted from " + quoted(value.toUtf8()));
+    QStringList again;
+    FUZZ_CHECK(ValueReaders::natsServers(urls.join(u','), again, error) && again == urls,
+               "NATS_SERVER not stable: " + quoted(value.toUtf8()));
 }
 
 QString consumeString(FuzzedDataProvider &fdp)
@@ -115,12 +132,13 @@ QString consumeString(FuzzedDataProvider &fdp)
     return QString::fromStdString(fdp.ConsumeRandomLengthString(96));
 }
 
-// A command-line argument: usually a known flag (with `=value` or the value as the next word).
+// A command-line argument: usually a known flag (with `=value` or the value as the next word);
+// an environment-only setting has none, and gets a stray argument instead.
 void consumeArgument(FuzzedDataProvider &fdp, QStringList &arguments)
 {
     const QList<ConfigOption> &options = ConfigLoader::options();
     const int pick = fdp.ConsumeIntegralInRange<int>(0, int(options.size()) + 1);
-    if (pick >= options.size()) {
+    if (pick >= options.size() || options[pick].flag.isEmpty()) {
         arguments << consumeString(fdp);
     } else if (fdp.ConsumeBool()) {
         arguments << QStringLiteral("--%1=%2").arg(options[pick].flag, consumeString(fdp));
@@ -147,12 +165,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const std::string rest = fdp.ConsumeRemainingBytesAsString();
     const QByteArray dotEnv(rest.data(), qsizetype(rest.size()));
 
-    ConfigLoader loader;
-    const std::optional<Config> config = loader.load(environment, dotEnv, arguments);
-    FUZZ_CHECK(config.has_value() != !loader.errorString().isEmpty(),
-               loader.errorString().toUtf8());
-    if (config)
-        checkConfigRoundTrip(*config);
+    const OptionResult<Config> loaded = load(environment, dotEnv, arguments);
+    FUZZ_CHECK(loaded.options.has_value() == loaded.error.isEmpty(), loaded.error.toUtf8());
+    FUZZ_CHECK(!loaded.error.contains(u'\n'), "a two-line error: " + loaded.error.toUtf8());
+    if (loaded.options)
+        checkConfigRoundTrip(*loaded.options);
     checkDotEnv(dotEnv);
     checkNatsServers(natsServers);
     return 0;

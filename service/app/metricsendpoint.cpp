@@ -32,6 +32,20 @@ MetricsEndpoint::MetricsEndpoint(const HttpFrontDoor *http, const NatsClient *na
 {
 }
 
+void MetricsEndpoint::serveOn(HttpFrontDoor &http)
+{
+    http.setHandler(QStringLiteral("/healthz"), [](const HttpRequest &) {
+        return HttpReply{200, "text/plain", "ok\n"};
+    });
+    http.setHandler(QStringLiteral("/readyz"), [this](const HttpRequest &) {
+        return isReady() ? HttpReply{200, "text/plain", "ready\n"}
+                         : HttpReply{503, "text/plain", "not ready\n"};
+    });
+    http.setHandler(QStringLiteral("/metrics"), [this](const HttpRequest &) {
+        return HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", render()};
+    });
+}
+
 bool MetricsEndpoint::isReady() const
 {
     return !m_shuttingDown && m_http->isListening() &&

@@ -21,6 +21,8 @@ public:
                     const SeatFeed *feed, const SessionRegistry *sessions,
                     const RecoveryStore *recovery, const EventsClient *events);
 
+    // Answers GET /healthz (alive), /readyz (isReady()) and /metrics (render()) on `http`.
+    void serveOn(HttpFrontDoor &http);
     bool isReady() const;
     void setShuttingDown() { m_shuttingDown = true; }
     // Exported beside reservo_connections, so that an alert can compare the two.

@@ -5,12 +5,11 @@
 
 namespace Reservo {
 
-RecoveryStore::RecoveryStore(RoomManager *rooms, int maxDisconnectionMs, int maxSessions,
-                             QObject *parent)
-    : QObject(parent), m_rooms(rooms), m_maxDisconnectionMs(maxDisconnectionMs),
-      m_maxSessions(maxSessions)
+RecoveryStore::RecoveryStore(RoomManager *rooms, const Limits &limits, QObject *parent)
+    : QObject(parent), m_rooms(rooms), m_maxDisconnectionMs(limits.maxDisconnectionMs),
+      m_maxSessions(limits.maxSessions)
 {
-    m_expiryTimer.setInterval(std::clamp(maxDisconnectionMs / 4, 10, 5000));
+    m_expiryTimer.setInterval(std::clamp(m_maxDisconnectionMs / 4, 10, 5000));
     connect(&m_expiryTimer, &QTimer::timeout, this, &RecoveryStore::expire);
 }
 

@@ -25,8 +25,13 @@ public:
         QMap<QString, quint64> rooms; // RoomManager::Memberships
     };
 
-    RecoveryStore(RoomManager *rooms, int maxDisconnectionMs, int maxSessions,
-                  QObject *parent = nullptr);
+    struct Limits
+    {
+        int maxDisconnectionMs = 120000; // 0: recovery disabled
+        int maxSessions = 100000;        // beyond this, the oldest session is dropped
+    };
+
+    RecoveryStore(RoomManager *rooms, const Limits &limits, QObject *parent = nullptr);
 
     bool isEnabled() const { return m_maxDisconnectionMs > 0; }
     void store(const QString &pid, const Session &session);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "benchoptions.h"
 
+#include <QRegularExpression>
 #include <QTest>
+#include <algorithm>
 
 using namespace Reservo::Bench;
 using Scenario = BenchOptions::Scenario;
@@ -15,7 +17,9 @@ class tst_BenchOptions : public QObject
     Q_OBJECT
 
 private slots:
+    void defaults_data();
     void defaults();
+    void flagsOnly();
     void scenarioDefaultsThenFlags();
     void ramp();
     void summarize();
@@ -31,24 +35,106 @@ namespace {
 std::optional<BenchOptions> parse(QStringList args, QString *error = nullptr)
 {
     args.prepend(QStringLiteral("reservo-bench"));
-    BenchOptionsParser parser;
-    const auto options = parser.parse(args);
+    const Reservo::OptionResult<BenchOptions> result =
+        BenchOptionsParser::table().read({{}, {}, args});
     if (error)
-        *error = parser.errorString();
-    return options;
+        *error = result.error;
+    return result.options;
+}
+
+// The options as text by flag, so that one column can check any of them.
+QString field(const BenchOptions &o, const QString &flag)
+{
+    const auto n = [](double value) { return QString::number(value); };
+    const BenchOptions::Ramp &r = o.ramp;
+    const QMap<QString, QString> fields{
+        {"scenario", BenchOptions::scenarioName(o.scenario)},
+        {"url", o.url},
+        {"nats-server", o.natsServer},
+        {"server-pid", n(o.serverPid)},
+        {"clients", n(o.clients)},
+        {"rooms", n(o.rooms)},
+        {"seats", n(o.seats)},
+        {"rate", n(o.rate)},
+        {"ramp", QStringList{n(r.from), n(r.to), n(r.step), n(r.stepSeconds)}.join(u':')},
+        {"p99-bound", n(o.p99BoundMs)},
+        {"slow", n(o.slowPercent)},
+        {"duration", n(o.durationS)},
+        {"warmup", n(o.warmupS)},
+        {"drain", n(o.drainS)},
+        {"settle", n(o.settleS)},
+        {"connect-timeout", n(o.connectTimeoutS)},
+        {"threads", n(o.threads)},
+        {"connect-concurrency", n(o.connectConcurrency)},
+        {"slow-rcvbuf", n(o.slowReceiveBuffer)},
+        {"reads", o.reads == SocketBatch::Method::IoUring ? "io_uring" : "recv"},
+        {"event-prefix", o.eventPrefix.section(u'-', 0, 0)}, // bench-<pid>-<time>
+        {"events", o.eventIds.join(u',')},
+        {"label", o.label},
+        {"json", o.json ? "true" : "false"},
+        {"summarize", o.summarize.join(u',')},
+    };
+    return fields.value(flag, QStringLiteral("<no such field>"));
 }
 } // namespace
 
+void tst_BenchOptions::defaults_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("value");
+    const QMap<QString, QString> expected{
+        {"scenario", "fanout"},
+        {"url", "ws://127.0.0.1:3000/socket.io/"},
+        {"nats-server", "nats://127.0.0.1:4222"},
+        {"server-pid", "0"},
+        {"clients", "1000"},
+        {"rooms", "10"},
+        {"seats", "100"},
+        {"rate", "10000"},
+        {"ramp", "10000:200000:10000:3"},
+        {"p99-bound", "50"},
+        {"slow", "0"},
+        {"duration", "10"},
+        {"warmup", "2"},
+        {"drain", "5"},
+        {"settle", "2"},
+        {"connect-timeout", "120"},
+        {"threads", "1"},
+        {"connect-concurrency", "256"},
+        {"slow-rcvbuf", "4096"},
+        {"reads", "io_uring"},
+        {"event-prefix", "bench"},
+        {"events", ""},
+        {"label", ""},
+        {"json", "false"},
+        {"summarize", ""},
+    };
+    for (const Reservo::Option<BenchOptions> &option : BenchOptionsParser::table().options())
+        QTest::newRow(qPrintable(option.flag)) << option.flag << expected.value(option.flag, "?");
+}
+
 void tst_BenchOptions::defaults()
 {
+    QFETCH(QString, flag);
+    QFETCH(QString, value);
     const auto o = parse({});
     QVERIFY(o);
-    QCOMPARE(o->scenario, Scenario::Fanout);
-    QCOMPARE(o->clients, 1000);
-    QCOMPARE(o->rooms, 10);
-    QCOMPARE(o->rate, 10000.0);
-    QVERIFY(o->eventPrefix.startsWith(QLatin1String("bench-")));
+    QCOMPARE(field(*o, flag), value);
     QVERIFY(o->budgetSeconds() > o->durationS);
+    const auto &options = BenchOptionsParser::table().options();
+    const auto option = std::find_if(options.cbegin(), options.cend(),
+                                     [&](const auto &x) { return x.flag == flag; });
+    if (!option->defaultValue.isEmpty()) // --help shows the default the table reads
+        QCOMPARE(option->defaultValue, value);
+}
+
+// The bench reads no ./.env and no environment: its flags say everything.
+void tst_BenchOptions::flagsOnly()
+{
+    const Reservo::OptionResult<BenchOptions> result = BenchOptionsParser::table().read(
+        {{{"NATS_SERVER", "nats://10.0.0.1:1"}}, "not a .env", {"reservo-bench"}});
+    QVERIFY2(result.options, qPrintable(result.error));
+    QCOMPARE(result.options->natsServer, QStringLiteral("nats://127.0.0.1:4222"));
 }
 
 void tst_BenchOptions::scenarioDefaultsThenFlags()
@@ -149,17 +235,14 @@ void tst_BenchOptions::rejects()
 
 void tst_BenchOptions::helpNamesEveryFlag()
 {
-    const QString help = BenchOptionsParser::helpText();
-    for (const char *flag : {"--scenario",        "--url",     "--nats-server",
-                             "--server-pid",      "--clients", "--rooms",
-                             "--seats",           "--rate",    "--ramp",
-                             "--p99-bound",       "--slow",    "--duration",
-                             "--warmup",          "--drain",   "--settle",
-                             "--connect-timeout", "--threads", "--connect-concurrency",
-                             "--slow-rcvbuf",     "--reads",   "--event-prefix",
-                             "--events",          "--label",   "--json",
-                             "--summarize",       "--help"})
-        QVERIFY2(help.contains(QLatin1String(flag)), flag);
+    const QString help = BenchOptionsParser::table().helpText(QStringLiteral("reservo-bench"));
+    QVERIFY(help.startsWith(QLatin1String("Usage: reservo-bench [options]\n")));
+    for (const Reservo::Option<BenchOptions> &option : BenchOptionsParser::table().options()) {
+        const QRegularExpression line("\\n  --" + QRegularExpression::escape(option.flag) +
+                                      "[ \\n]");
+        QVERIFY2(help.contains(line), qPrintable(option.flag));
+    }
+    QVERIFY(help.contains(QLatin1String("\n  --help ")));
 }
 
 QTEST_GUILESS_MAIN(tst_BenchOptions)

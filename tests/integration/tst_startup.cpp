@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "childprocess.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,12 +26,18 @@ private:
         QByteArray stdOut;
         QByteArray stdErr;
     };
-    static Result run(const Environment &environment, const QStringList &arguments);
+    static Result run(const Environment &environment, const QStringList &arguments,
+                      const QByteArray &dotEnv = {});
 };
 
-tst_Startup::Result tst_Startup::run(const Environment &environment, const QStringList &arguments)
+tst_Startup::Result tst_Startup::run(const Environment &environment, const QStringList &arguments,
+                                     const QByteArray &dotEnv)
 {
-    QTemporaryDir workDir; // no stray .env
+    QTemporaryDir workDir; // no stray .env but this one
+    QFile file(workDir.filePath(QStringLiteral(".env")));
+    if (!dotEnv.isEmpty() && (!file.open(QIODevice::WriteOnly) || file.write(dotEnv) < 0))
+        return {};
+    file.close();
     ChildProcess process(QStringLiteral("reservo-ws"));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
@@ -49,28 +56,40 @@ tst_Startup::Result tst_Startup::run(const Environment &environment, const QStri
 void tst_Startup::invalidSettingStops_data()
 {
     QTest::addColumn<Environment>("environment");
+    QTest::addColumn<QByteArray>("dotEnv");
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("named");
-    QTest::newRow("socket writes") << Environment{{"RESERVO_SOCKET_WRITES", "sendfile"}}
-                                   << QStringList{} << QByteArray("RESERVO_SOCKET_WRITES");
-    QTest::newRow("socket writes, upper case")
-        << Environment{{"RESERVO_SOCKET_WRITES", "IO_URING"}} << QStringList{}
-        << QByteArray("RESERVO_SOCKET_WRITES");
-    QTest::newRow("event dispatcher") << Environment{{"RESERVO_EVENT_DISPATCHER", "glib"}}
-                                      << QStringList{} << QByteArray("RESERVO_EVENT_DISPATCHER");
-    QTest::newRow("port in the environment")
-        << Environment{{"PORT", "http"}} << QStringList{} << QByteArray("PORT");
+    const auto env = [](const char *name, const Environment &environment, const char *named) {
+        QTest::newRow(name) << environment << QByteArray() << QStringList() << QByteArray(named);
+    };
+    env("socket writes", {{"RESERVO_SOCKET_WRITES", "sendfile"}}, "RESERVO_SOCKET_WRITES");
+    env("socket writes, upper case", {{"RESERVO_SOCKET_WRITES", "IO_URING"}},
+        "RESERVO_SOCKET_WRITES");
+    env("event dispatcher", {{"RESERVO_EVENT_DISPATCHER", "glib"}}, "RESERVO_EVENT_DISPATCHER");
+    env("port in the environment", {{"PORT", "http"}}, "PORT");
+    QTest::newRow("port in .env") << Environment() << QByteArray("PORT=http\n") << QStringList()
+                                  << QByteArray("PORT=http (from .env)");
+    QTest::newRow("event dispatcher in .env")
+        << Environment() << QByteArray("RESERVO_EVENT_DISPATCHER=glib\n") << QStringList()
+        << QByteArray("RESERVO_EVENT_DISPATCHER=glib (from .env)");
+    QTest::newRow("broken .env") << Environment() << QByteArray("PORT 3000\n") << QStringList()
+                                 << QByteArray(".env line 1");
     QTest::newRow("worker threads flag")
-        << Environment{} << QStringList{"--worker-threads", "-1"} << QByteArray("WORKER_THREADS");
+        << Environment() << QByteArray() << QStringList{"--worker-threads", "-1"}
+        << QByteArray("WORKER_THREADS=-1 (from --worker-threads)");
+    QTest::newRow("unknown flag") << Environment() << QByteArray() << QStringList{"--prot", "1"}
+                                  << QByteArray("--prot");
 }
 
 void tst_Startup::invalidSettingStops()
 {
     QFETCH(Environment, environment);
+    QFETCH(QByteArray, dotEnv);
     QFETCH(QStringList, arguments);
     QFETCH(QByteArray, named);
-    const Result r = run(environment, arguments);
+    const Result r = run(environment, arguments, dotEnv);
     QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.startsWith("reservo-ws: "), r.stdErr.constData());
     QVERIFY2(r.stdErr.contains(named), r.stdErr.constData());
     QCOMPARE(r.stdErr.count('\n'), 1); // one clear line
     QVERIFY(r.stdOut.isEmpty());

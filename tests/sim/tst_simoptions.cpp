@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "simoptions.h"
 
+#include <QRegularExpression>
 #include <QTest>
+#include <algorithm>
 
 using namespace Reservo;
 
 namespace {
 using Env = QMap<QString, QString>;
 
-QStringList args(const QStringList &flags)
+OptionResult<SimOptions> parse(const Env &environment, const QByteArray &dotEnv,
+                               const QStringList &flags)
 {
-    return QStringList{QStringLiteral("reservo-events-sim")} + flags;
+    return SimOptionsParser::table().read(
+        {environment, dotEnv, QStringList{QStringLiteral("reservo-events-sim")} + flags});
 }
 
 // The options as text, so one table can check any field.
@@ -53,27 +57,20 @@ void tst_SimOptions::defaults_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("value");
-
-    QTest::newRow("events") << "events"
-                            << "3";
-    QTest::newRow("seats") << "seats"
-                           << "15";
-    QTest::newRow("seed") << "seed"
-                          << "1";
-    QTest::newRow("initial-occupied") << "initial-occupied"
-                                      << "0";
-    QTest::newRow("rate") << "rate"
-                          << "2";
-    QTest::newRow("count") << "count"
-                           << "-1";
-    QTest::newRow("duration") << "duration"
-                              << "0";
-    QTest::newRow("reply-delay") << "reply-delay"
-                                 << "0";
-    QTest::newRow("print-events") << "print-events"
-                                  << "false";
-    QTest::newRow("nats-server") << "nats-server"
-                                 << "nats://127.0.0.1:4222";
+    const QMap<QString, QString> expected{
+        {"events", "3"},
+        {"seats", "15"},
+        {"seed", "1"},
+        {"initial-occupied", "0"},
+        {"rate", "2"},
+        {"count", "-1"},
+        {"duration", "0"},
+        {"reply-delay", "0"},
+        {"print-events", "false"},
+        {"nats-server", "nats://127.0.0.1:4222"},
+    };
+    for (const Option<SimOptions> &option : SimOptionsParser::table().options())
+        QTest::newRow(qPrintable(option.flag)) << option.flag << expected.value(option.flag, "?");
 }
 
 void tst_SimOptions::defaults()
@@ -81,11 +78,15 @@ void tst_SimOptions::defaults()
     QFETCH(QString, name);
     QFETCH(QString, value);
 
-    SimOptionsParser parser;
-    const std::optional<SimOptions> options = parser.parse({}, {}, args({}));
-    QVERIFY2(options, qPrintable(parser.errorString()));
-    QCOMPARE(field(*options, name), value);
-    QVERIFY(!parser.helpRequested());
+    const OptionResult<SimOptions> result = parse({}, {}, {});
+    QVERIFY2(result.options, qPrintable(result.error));
+    QCOMPARE(field(*result.options, name), value);
+    QVERIFY(!result.helpRequested);
+    const auto &options = SimOptionsParser::table().options();
+    const auto option = std::find_if(options.cbegin(), options.cend(),
+                                     [&](const Option<SimOptions> &o) { return o.flag == name; });
+    if (!option->defaultValue.isEmpty()) // --help shows the default the table reads
+        QCOMPARE(option->defaultValue, value);
 }
 
 void tst_SimOptions::valid_data()
@@ -141,10 +142,9 @@ void tst_SimOptions::valid()
     QFETCH(QString, name);
     QFETCH(QString, value);
 
-    SimOptionsParser parser;
-    const std::optional<SimOptions> options = parser.parse({}, {}, args(flags));
-    QVERIFY2(options, qPrintable(parser.errorString()));
-    QCOMPARE(field(*options, name), value);
+    const OptionResult<SimOptions> result = parse({}, {}, flags);
+    QVERIFY2(result.options, qPrintable(result.error));
+    QCOMPARE(field(*result.options, name), value);
 }
 
 void tst_SimOptions::invalid_data()
@@ -203,9 +203,9 @@ void tst_SimOptions::invalid()
     QFETCH(QByteArray, dotEnv);
     QFETCH(QString, named);
 
-    SimOptionsParser parser;
-    QVERIFY(!parser.parse(environment, dotEnv, args(flags)));
-    const QString error = parser.errorString();
+    const OptionResult<SimOptions> result = parse(environment, dotEnv, flags);
+    QVERIFY(!result.options);
+    const QString error = result.error;
     QVERIFY2(error.contains(named), qPrintable(error));
     QVERIFY2(!error.contains(u'\n'), qPrintable(error));
 }
@@ -237,22 +237,27 @@ void tst_SimOptions::natsServerPrecedence()
     QFETCH(QStringList, flags);
     QFETCH(QString, expected);
 
-    SimOptionsParser parser;
-    const std::optional<SimOptions> options = parser.parse(environment, dotEnv, args(flags));
-    QVERIFY2(options, qPrintable(parser.errorString()));
-    QCOMPARE(options->natsServers.join(u','), expected);
+    const OptionResult<SimOptions> result = parse(environment, dotEnv, flags);
+    QVERIFY2(result.options, qPrintable(result.error));
+    QCOMPARE(result.options->natsServers.join(u','), expected);
 }
 
+// --help names every option of the table, and NATS_SERVER beside its flag.
 void tst_SimOptions::help()
 {
-    SimOptionsParser parser;
-    QVERIFY(parser.parse({}, {}, args({"--rate", "3", "--help"})));
-    QVERIFY(parser.helpRequested());
-    const QString text = SimOptionsParser::helpText(QStringLiteral("reservo-events-sim"));
-    for (const char *flag :
-         {"--events", "--seats", "--seed", "--initial-occupied", "--rate", "--count", "--duration",
-          "--reply-delay", "--print-events", "--nats-server", "--help", "NATS_SERVER"})
-        QVERIFY2(text.contains(QLatin1String(flag)), flag);
+    const OptionResult<SimOptions> result = parse({}, {}, {"--rate", "3", "--help"});
+    QVERIFY2(result.options, qPrintable(result.error));
+    QVERIFY(result.helpRequested);
+    const QString text = SimOptionsParser::table().helpText(QStringLiteral("reservo-events-sim"));
+    QVERIFY(text.startsWith(QLatin1String("Usage: reservo-events-sim [options]\n")));
+    QVERIFY(text.contains(QLatin1String("uuid5(de42261d-"))); // the namespace, for scripts
+    for (const Option<SimOptions> &option : SimOptionsParser::table().options()) {
+        const QRegularExpression line("\\n  --" + QRegularExpression::escape(option.flag) +
+                                      "[ \\n]");
+        QVERIFY2(text.contains(line), qPrintable(option.flag));
+    }
+    QVERIFY(text.contains(QLatin1String(" [NATS_SERVER]\n")));
+    QVERIFY(text.contains(QLatin1String("\n  --help ")));
 }
 
 QTEST_GUILESS_MAIN(tst_SimOptions)

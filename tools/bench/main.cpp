@@ -28,22 +28,15 @@ int summarize(const QStringList &files)
     return 0;
 }
 
-// The options, or nullopt when the run is over already (help shown, or an error, with `exitCode`).
-std::optional<BenchOptions> loadOptions(const QStringList &arguments, int &exitCode)
+// The options, or nullopt when the run is over already (--help, an error or --summarize shown,
+// with `exitCode`).
+std::optional<BenchOptions> loadOptions(int argc, char **argv, int &exitCode)
 {
-    BenchOptionsParser parser;
-    std::optional<BenchOptions> options = parser.parse(arguments);
-    exitCode = 0;
-    if (parser.helpRequested())
-        std::fputs(qPrintable(BenchOptionsParser::helpText()), stdout);
-    else if (!options)
-        std::fprintf(stderr, "reservo-bench: %s\n", qPrintable(parser.errorString()));
-    else if (!options->summarize.isEmpty())
-        exitCode = summarize(options->summarize);
-    else
+    std::optional<BenchOptions> options = BenchOptionsParser::table().fromProcess(
+        QStringLiteral("reservo-bench"), argc, argv, exitCode);
+    if (!options || options->summarize.isEmpty())
         return options;
-    if (!parser.helpRequested() && !options)
-        exitCode = 2;
+    exitCode = summarize(options->summarize);
     return std::nullopt;
 }
 
@@ -62,7 +55,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("reservo.nats.info=false"));
     int exitCode = 0;
-    const std::optional<BenchOptions> options = loadOptions(app.arguments(), exitCode);
+    const std::optional<BenchOptions> options = loadOptions(argc, argv, exitCode);
     if (!options)
         return exitCode;
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // reservo-events-sim: composition root. Parse the options, build the catalogue, serve it on NATS.
-#include "config.h"
 #include "eventcatalogue.h"
 #include "eventssimulator.h"
 #include "natsclient.h"
@@ -21,19 +20,6 @@ namespace {
 constexpr int DrainTimeoutMs = 1000;
 constexpr int ShutdownGraceMs = 3000;
 const char Program[] = "reservo-events-sim";
-
-std::optional<SimOptions> loadOptions(int argc, char **argv, bool &helpShown)
-{
-    const ConfigLoader::ProcessInputs in = ConfigLoader::processInputs(argc, argv);
-    SimOptionsParser parser;
-    const std::optional<SimOptions> options = parser.parse(in.environment, in.dotEnv, in.arguments);
-    helpShown = parser.helpRequested();
-    if (helpShown)
-        std::fputs(qPrintable(SimOptionsParser::helpText(QString::fromLatin1(Program))), stdout);
-    else if (!options)
-        std::fprintf(stderr, "%s: %s\n", Program, qPrintable(parser.errorString()));
-    return options;
-}
 
 // Each event as the `message` of its events.get.id reply: the exact wire shape, one per line.
 void printEventsAsJson(const EventCatalogue &catalogue)
@@ -77,12 +63,11 @@ void stopOnSignalOrTimeout(SignalWatcher &signals_, NatsClient &nats, EventsSimu
 
 int main(int argc, char **argv)
 {
-    bool helpShown = false;
-    const std::optional<SimOptions> options = loadOptions(argc, argv, helpShown);
-    if (helpShown)
-        return 0;
+    int exitCode = 0;
+    const std::optional<SimOptions> options =
+        SimOptionsParser::table().fromProcess(QString::fromLatin1(Program), argc, argv, exitCode);
     if (!options)
-        return 2;
+        return exitCode;
     EventCatalogue catalogue(options->catalogue);
     if (options->printEvents) {
         printEventsAsJson(catalogue);

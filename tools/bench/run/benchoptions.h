@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "optiontable.h"
 #include "socketbatch.h"
 
 #include <QString>
@@ -10,40 +11,41 @@
 namespace Reservo::Bench {
 
 // Everything reservo-bench can be told. Rates are deliveries per second (one change to a room
-// of M members is M deliveries): the unit the service's figures are quoted in.
+// of M members is M deliveries): the unit the service's figures are quoted in. The defaults are
+// BenchOptionsParser::table()'s: a member's own value stands only where the table has none.
 struct BenchOptions
 {
     enum class Scenario { Idle, Fanout, Ramp, HotRoom, SlowReaders };
     struct Ramp
     {
-        double from = 10000;
-        double to = 200000;
-        double step = 10000;
-        double stepSeconds = 3;
+        double from{};
+        double to{};
+        double step{};
+        double stepSeconds{};
         int steps() const;
     };
 
-    Scenario scenario = Scenario::Fanout;
-    QString url = QStringLiteral("ws://127.0.0.1:3000/socket.io/");
-    QString natsServer = QStringLiteral("nats://127.0.0.1:4222");
-    qint64 serverPid = 0;
-    int clients = 1000;
-    int rooms = 10;
-    int seats = 100;
-    double rate = 10000;
+    Scenario scenario{};
+    QString url;
+    QString natsServer;
+    qint64 serverPid = 0; // 0: none
+    int clients{};
+    int rooms{};
+    int seats{};
+    double rate{};
     Ramp ramp;
-    double p99BoundMs = 50;
-    int slowPercent = 0;
-    double durationS = 10;
-    double warmupS = 2;
-    double drainS = 5;
-    double settleS = 2;
-    double connectTimeoutS = 120;
-    int threads = 1;
-    int connectConcurrency = 256;
-    int slowReceiveBuffer = 4096;
-    SocketBatch::Method reads = SocketBatch::Method::IoUring;
-    QString eventPrefix;
+    double p99BoundMs{};
+    int slowPercent{};
+    double durationS{};
+    double warmupS{};
+    double drainS{};
+    double settleS{};
+    double connectTimeoutS{};
+    int threads{};
+    int connectConcurrency{};
+    int slowReceiveBuffer{};
+    SocketBatch::Method reads{};
+    QString eventPrefix;  // empty: bench-<pid>-<time>
     QStringList eventIds; // rooms given by id (--events) instead of <eventPrefix>-r<n>
     QString label;
     bool json = false;
@@ -56,22 +58,12 @@ struct BenchOptions
     double budgetSeconds() const;
 };
 
-// Builds BenchOptions from the command line: --scenario sets defaults, other flags override.
+// reservo-bench's option table: flags only, --scenario sets defaults that the other flags
+// override wherever they stand; then the checks across options.
 class BenchOptionsParser
 {
 public:
-    static QString helpText();
-    std::optional<BenchOptions> parse(const QStringList &arguments);
-    bool helpRequested() const { return m_helpRequested; }
-    QString errorString() const { return m_error; }
-
-private:
-    bool collect(const QStringList &arguments, QList<std::pair<QString, QString>> &flags);
-    bool applyScenario(BenchOptions &options, const QString &name);
-    bool validate(const BenchOptions &options);
-
-    bool m_helpRequested = false;
-    QString m_error;
+    static const OptionTable<BenchOptions> &table();
 };
 
 } // namespace Reservo::Bench
