@@ -112,7 +112,6 @@ public:
     explicit SocketShards(const Options &options, QObject *parent = nullptr);
     ~SocketShards() override;
 
-    int workerCount() const { return m_workerThreads; }
     // Completes the WebSocket handshake of socket (its request head still unread) on a shard;
     // linkReady follows on success. Takes ownership of socket.
     void upgrade(QTcpSocket *socket);
