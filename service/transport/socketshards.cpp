@@ -88,7 +88,8 @@ public:
             QMetaObject::invokeMethod(this, &ShardWorker::drain, Qt::QueuedConnection);
     }
 
-    void adopt(QTcpSocket *socket)
+    // Completes the handshake of socket with this shard's QWebSocketServer.
+    void acceptWebSocket(QTcpSocket *socket)
     {
         // QWebSocket does not expose its TCP socket: remember it by peer to write to it later.
         m_handshaking.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
@@ -362,14 +363,14 @@ SocketShards::~SocketShards()
     }
 }
 
-void SocketShards::upgrade(QTcpSocket *socket)
+void SocketShards::acceptWebSocket(QTcpSocket *socket)
 {
     const int shard = m_nextShard;
     m_nextShard = (m_nextShard + 1) % int(m_workers.size());
     ShardWorker *worker = m_workers[size_t(shard)];
     socket->setParent(nullptr);
     if (m_workerThreads == 0) {
-        worker->adopt(socket);
+        worker->acceptWebSocket(socket);
         return;
     }
     // We are inside the socket's own readyRead (the front door read the request head): moving
@@ -387,7 +388,7 @@ void SocketShards::upgrade(QTcpSocket *socket)
                 worker,
                 [worker, socket] {
                     if (socket)
-                        worker->adopt(socket);
+                        worker->acceptWebSocket(socket);
                 },
                 Qt::QueuedConnection);
         },

@@ -112,9 +112,9 @@ public:
     explicit SocketShards(const Options &options, QObject *parent = nullptr);
     ~SocketShards() override;
 
-    // Completes the WebSocket handshake of socket (its request head still unread) on a shard;
-    // linkReady follows on success. Takes ownership of socket.
-    void upgrade(QTcpSocket *socket);
+    // Completes the WebSocket handshake of socket (its request head still unread) on a shard,
+    // which then carries the connection; linkReady follows on success. Takes ownership of socket.
+    void acceptWebSocket(QTcpSocket *socket);
 
 signals:
     // A completed handshake; the link is parented to SocketShards until the receiver takes it.
