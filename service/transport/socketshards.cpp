@@ -2,36 +2,21 @@
 #include "socketshards.h"
 
 #include "shardsocket.h"
-
-#include "websocketframe.h"
+#include "shardworker.h"
 
 #include <QAbstractEventDispatcher>
 #include <QLoggingCategory>
-#include <QMutex>
-#include <QNetworkRequest>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <dlfcn.h>
-#include <fcntl.h>
 
 Q_LOGGING_CATEGORY(lcShards, "reservo.shards", QtInfoMsg)
 
 namespace Reservo {
 
 namespace {
-QString peerKey(const QHostAddress &address, quint16 port)
-{
-    return address.toString() + QLatin1Char('/') + QString::number(port);
-}
-std::atomic<quint64> nextSocketId{1};
-
 // QWebSocketServer makes a QWebSocket per handshake, and a QWebSocket reads Qt's default SSL
 // configuration, which gives the thread OpenSSL state. OpenSSL frees it when the thread ends, after
 // QThread::wait() has returned: at shutdown that raced exit()'s own OpenSSL cleanup (a double free
@@ -50,190 +35,6 @@ void releaseOpenSslThreadState()
     }
 }
 } // namespace
-
-// One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
-class ShardWorker : public QObject
-{
-public:
-    ShardWorker(int index, SocketShards *shards, const SocketShards::Options &options)
-        : m_index(index),
-          m_shards(shards), m_context{shards, options.maxPayload, options.handshakeTimeoutMs},
-          m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this),
-          m_writer(options.socketWrites)
-    {
-        m_server.setHandshakeTimeout(options.handshakeTimeoutMs);
-        m_server.setMaxPendingConnections(1 << 20);
-        connect(&m_server, &QWebSocketServer::newConnection, this,
-                &ShardWorker::handleNewConnection);
-    }
-
-    SocketBatch::Method writeMethod() const { return m_writer.method(); }
-    QString writeError() const { return m_writer.errorString(); }
-
-    // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
-    // calling thread, so execute now.
-    void post(SocketShards::Batch &&batch, bool direct)
-    {
-        if (direct) {
-            apply(batch);
-            return writeTouched();
-        }
-        bool wake = false;
-        {
-            QMutexLocker lock(&m_mutex);
-            m_inbox.push_back(std::move(batch));
-            wake = !std::exchange(m_wakePending, true);
-        }
-        if (wake)
-            QMetaObject::invokeMethod(this, &ShardWorker::drain, Qt::QueuedConnection);
-    }
-
-    // Completes the handshake of socket with this shard's QWebSocketServer.
-    void acceptWebSocket(QTcpSocket *socket)
-    {
-        // QWebSocket does not expose its TCP socket: remember it by peer to write to it later.
-        m_handshaking.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
-        connect(socket, &QObject::destroyed, this, [this, socket] {
-            for (auto it = m_handshaking.begin(); it != m_handshaking.end(); ++it)
-                if (it.value() == socket)
-                    return void(m_handshaking.erase(it));
-        });
-        m_server.handleConnection(socket);
-    }
-
-private:
-    void drain()
-    {
-        std::vector<SocketShards::Batch> batches;
-        {
-            QMutexLocker lock(&m_mutex);
-            batches.swap(m_inbox);
-            m_wakePending = false;
-        }
-        for (const SocketShards::Batch &batch : batches)
-            apply(batch);
-        writeTouched(); // the batches that queued up meanwhile leave together
-    }
-
-    // Queues each command's bytes on its socket (or closes, or releases it); writeTouched()
-    // then writes them.
-    void apply(const SocketShards::Batch &batch)
-    {
-        using Kind = SocketShards::Command::Kind;
-        // Each distinct message of the batch becomes a WebSocket frame once.
-        QList<QByteArray> encoded(batch.frames.size());
-        const QByteArray none;
-        for (const SocketShards::Command &command : batch.commands) {
-            if (command.kind == Kind::Release) {
-                std::erase(m_touched, command.socket);
-                command.socket->release();
-                continue;
-            }
-            const QByteArray &data = command.frame >= 0 ? batch.frames.at(command.frame) : none;
-            const bool message = command.kind == Kind::Text || command.kind == Kind::Binary;
-            if (message && encoded.at(command.frame).isNull())
-                encoded[command.frame] = WebSocketFrame::encodeServerFrame(
-                    command.kind == Kind::Text ? WebSocketFrame::Opcode::Text
-                                               : WebSocketFrame::Opcode::Binary,
-                    data);
-            command.socket->execute(command, data, message ? encoded.at(command.frame) : none);
-            if (m_touched.empty() || m_touched.back() != command.socket)
-                m_touched.push_back(command.socket);
-        }
-    }
-
-    // Everything the touched sockets got, sent as one SocketBatch: one system call for the lot
-    // with io_uring.
-    void writeTouched()
-    {
-        std::sort(m_touched.begin(), m_touched.end());
-        m_touched.erase(std::unique(m_touched.begin(), m_touched.end()), m_touched.end());
-        for (ShardSocket *socket : m_touched)
-            if (QByteArray bytes = socket->takeBatch(); !bytes.isEmpty()) {
-                // Sends only read the bytes (no detach: a broadcast's frame is shared).
-                m_writes.push_back({socket->descriptor(), const_cast<char *>(bytes.constData()),
-                                    size_t(bytes.size())});
-                m_writing.push_back({socket, std::move(bytes)});
-            }
-        m_writer.send(m_writes);
-        for (size_t i = 0; i < m_writing.size(); ++i)
-            m_writing[i].first->afterWrite(m_writing[i].second, m_writes[i].result);
-        for (ShardSocket *socket : m_touched)
-            socket->publishCounts();
-        m_touched.clear();
-        m_writes.clear();
-        m_writing.clear();
-    }
-
-    void handleNewConnection()
-    {
-        while (QWebSocket *socket = m_server.nextPendingConnection()) {
-            QTcpSocket *tcp =
-                m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
-            // Only the headers the product reads are kept: a connection is long-lived and many.
-            QMap<QByteArray, QByteArray> headers;
-            if (const QByteArray cookie = socket->request().rawHeader("Cookie"); !cookie.isEmpty())
-                headers.insert("cookie", cookie);
-            const QUrl url = socket->requestUrl();
-            QByteArray early;
-            const int fd = takeDescriptor(tcp, &early);
-            socket->deleteLater(); // disconnected by now: it sends nothing as it goes
-            if (fd < 0) {
-                // Usually the client went away during the handshake: any client can do that.
-                qCDebug(lcShards) << "dropping a WebSocket connection after its handshake";
-                continue;
-            }
-            const quint64 id = nextSocketId.fetch_add(1);
-            auto *remote = new ShardSocket(fd, id, &m_context, this);
-            SocketShards *shards = m_shards;
-            const int index = m_index;
-            QMetaObject::invokeMethod(
-                shards,
-                [shards, index, remote, id, url, headers] {
-                    shards->handleHandshake(index, remote, id, url, headers);
-                },
-                Qt::QueuedConnection);
-            remote->feed(early); // its events queue behind the handshake's
-        }
-    }
-
-    // The handshake is done: the connection continues on a descriptor of our own, and Qt's socket
-    // objects go. The answer must be out (it is: a few hundred bytes to an empty socket) and what
-    // Qt read past the request is handed over. Returns -1 if the connection cannot continue.
-    int takeDescriptor(QTcpSocket *tcp, QByteArray *early)
-    {
-        if (!tcp)
-            return -1;
-        int fd = -1;
-        tcp->flush();
-        if (tcp->state() == QAbstractSocket::ConnectedState && tcp->bytesToWrite() == 0) {
-            *early = tcp->readAll();
-            fd = ::fcntl(int(tcp->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-            if (fd < 0) // out of descriptors: the operator must know
-                qCWarning(lcShards, "cannot take a WebSocket connection over: %s", strerror(errno));
-        }
-        QObject::disconnect(tcp, nullptr, &m_server, nullptr); // its cleanup is ours now
-        // Qt closes its descriptor only (no shutdown()), so the connection lives on in ours; the
-        // QWebSocket sees its socket disconnect, so it sends no close frame as it goes.
-        tcp->abort();
-        tcp->deleteLater(); // we are inside its readyRead
-        return fd;
-    }
-
-    int m_index;
-    SocketShards *m_shards;
-    ShardContext m_context;
-    QWebSocketServer m_server;
-    QHash<QString, QTcpSocket *> m_handshaking; // by peer address and port
-    QMutex m_mutex;
-    std::vector<SocketShards::Batch> m_inbox;
-    bool m_wakePending = false;
-    SocketBatch m_writer;
-    // Per pass, kept for their capacity: the sockets commands went to, and what is written.
-    std::vector<ShardSocket *> m_touched;
-    std::vector<SocketBatch::Transfer> m_writes;
-    std::vector<std::pair<ShardSocket *, QByteArray>> m_writing;
-};
 
 // --- WebSocketLink ---------------------------------------------------------------------------
 
