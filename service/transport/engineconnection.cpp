@@ -2,7 +2,7 @@
 #include "engineconnection.h"
 
 #include "enginepacket.h"
-#include "socketshards.h"
+#include "websocketlink.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>

@@ -3,6 +3,7 @@
 
 #include "enginepacket.h"
 #include "serversession.h"
+#include "websocketlink.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
