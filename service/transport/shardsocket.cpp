@@ -66,7 +66,7 @@ QByteArray ShardSocket::takeBatch()
 
 void ShardSocket::publishCounts()
 {
-    executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
+    m_progress.executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
     reportBuffered();
 }
 
@@ -228,13 +228,14 @@ void ShardSocket::closeDescriptor()
     m_unsent = QByteArray();
     m_unsentOffset = 0;
     delete std::exchange(m_closeTimer, nullptr);
-    buffered.store(0, std::memory_order_relaxed);
+    m_progress.buffered.store(0, std::memory_order_relaxed);
 }
 
 void ShardSocket::reportBuffered()
 {
-    buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
-    if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
+    m_progress.buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
+    if (m_progress.drainNoticeWanted.load(std::memory_order_relaxed) &&
+        m_progress.drainNoticeWanted.exchange(false))
         post(WrittenEvent, {});
 }
 

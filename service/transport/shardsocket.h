@@ -3,13 +3,13 @@
 
 #include "socketshards.h"
 #include "websocketframe.h"
+#include "writeprogress.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSocketNotifier>
-#include <atomic>
 #include <vector>
 
 class QTimer;
@@ -71,11 +71,8 @@ public:
     // The main thread let go of it: the connection ends now, the object on the next pass.
     void release();
 
-    // Written by the worker once per batch, read by the main thread: bytes of messages executed
-    // so far, and bytes waiting here for the kernel to take them.
-    std::atomic<qint64> executed{0};
-    std::atomic<qint64> buffered{0};
-    std::atomic<bool> drainNotice{false};
+    // What this socket shares with its link on the main thread.
+    WriteProgress *progress() { return &m_progress; }
 
 private:
     // Open, then Closing once a close frame is queued (the peer's, or ours: then the peer's
@@ -113,7 +110,8 @@ private:
     QList<QByteArray> m_out;         // this batch's frames
     QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
     qsizetype m_unsentOffset = 0;
-    qint64 m_executed = 0;
+    qint64 m_executed = 0; // published into m_progress once per batch
+    WriteProgress m_progress;
     State m_state = State::Open;
     bool m_peerClosed = false;
 };

@@ -8,8 +8,8 @@ namespace Reservo {
 
 WebSocketLink::WebSocketLink(SocketShards *shards, int shard, ShardSocket *remote, quint64 id,
                              const QUrl &requestUrl, const QMap<QByteArray, QByteArray> &headers)
-    : QObject(shards), m_shards(shards), m_shard(shard), m_remote(remote), m_id(id),
-      m_requestUrl(requestUrl), m_headers(headers)
+    : QObject(shards), m_shards(shards), m_shard(shard), m_remote(remote),
+      m_progress(remote->progress()), m_id(id), m_requestUrl(requestUrl), m_headers(headers)
 {
 }
 
@@ -60,13 +60,13 @@ qint64 WebSocketLink::bytesToWrite() const
 
 void WebSocketLink::refreshCounts() const
 {
-    m_executedSeen = m_remote->executed.load(std::memory_order_relaxed);
-    m_bufferedSeen = m_remote->buffered.load(std::memory_order_relaxed);
+    m_executedSeen = m_progress->executed.load(std::memory_order_relaxed);
+    m_bufferedSeen = m_progress->buffered.load(std::memory_order_relaxed);
 }
 
 void WebSocketLink::requestDrainNotice()
 {
-    m_remote->drainNotice.store(true);
+    m_progress->drainNoticeWanted.store(true);
     refreshCounts();
     // Nothing left to write: the worker may never report again, so answer here.
     if (m_sent - m_executedSeen + m_bufferedSeen == 0)

@@ -10,6 +10,7 @@ namespace Reservo {
 
 class ShardSocket;
 class SocketShards;
+struct WriteProgress;
 
 // The main thread's handle on a WebSocket that lives on a shard (a worker thread with its own
 // event loop). Sends are batched per shard and handed over once per event-loop pass; the
@@ -49,15 +50,16 @@ private:
 
     SocketShards *m_shards;
     int m_shard;
-    ShardSocket *m_remote; // valid until the release command reaches the worker
+    ShardSocket *m_remote;     // valid until the release command reaches the worker
+    WriteProgress *m_progress; // the remote's, as long
     quint64 m_id;
     QUrl m_requestUrl;
     QMap<QByteArray, QByteArray> m_headers;
     void refreshCounts() const;
 
     qint64 m_sent = 0; // bytes handed to the shard so far
-    // The shard's counts as last read: reading them costs a cache miss, so bytesToWrite()
-    // rereads only when the estimate says the client may be falling behind.
+    // m_progress as last read: each read is a cache miss (the shard's core wrote it), so
+    // bytesToWrite() rereads only when the estimate says the client may be falling behind.
     mutable qint64 m_executedSeen = 0;
     mutable qint64 m_bufferedSeen = 0;
     bool m_disconnected = false;
