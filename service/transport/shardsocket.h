@@ -7,25 +7,13 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QLoggingCategory>
 #include <QObject>
 #include <QSocketNotifier>
 #include <vector>
 
 class QTimer;
 
-Q_DECLARE_LOGGING_CATEGORY(lcShards)
-
 namespace Reservo {
-
-// What a shard thread reports to the main thread about one of its sockets.
-enum ShardSocketEvent {
-    TextEvent,
-    BinaryEvent,
-    WrittenEvent,
-    DisconnectedEvent,
-    ProtocolErrorEvent
-};
 
 // What a shard's sockets share.
 struct ShardContext
@@ -98,7 +86,7 @@ private:
 
     void closeDescriptor();
     void reportBuffered();
-    void post(ShardSocketEvent kind, const QByteArray &data);
+    void report(SocketShards::SocketEvent event, const QByteArray &data = {});
 
     int m_fd;
     quint64 m_id;

@@ -24,8 +24,7 @@ std::atomic<quint64> nextSocketId{1};
 } // namespace
 
 ShardWorker::ShardWorker(int index, SocketShards *shards, const SocketShards::Options &options)
-    : m_index(index),
-      m_shards(shards), m_context{shards, options.maxPayload, options.handshakeTimeoutMs},
+    : m_index(index), m_context{shards, options.maxPayload, options.handshakeTimeoutMs},
       m_server(QStringLiteral("reservo-ws"), QWebSocketServer::NonSecureMode, this),
       m_writer(options.socketWrites)
 {
@@ -139,16 +138,10 @@ void ShardWorker::handleNewConnection()
             continue;
         }
         const quint64 id = nextSocketId.fetch_add(1);
-        auto *remote = new ShardSocket(fd, id, &m_context, this);
-        SocketShards *shards = m_shards;
-        const int index = m_index;
-        QMetaObject::invokeMethod(
-            shards,
-            [shards, index, remote, id, url, headers] {
-                shards->handleHandshake(index, remote, id, url, headers);
-            },
-            Qt::QueuedConnection);
-        remote->feed(early); // its events queue behind the handshake's
+        auto *shardSocket = new ShardSocket(fd, id, &m_context, this);
+        m_context.shards->reportHandshake(
+            {m_index, shardSocket, shardSocket->progress(), id, url, headers});
+        shardSocket->feed(early); // its events queue behind the handshake's
     }
 }
 

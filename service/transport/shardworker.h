@@ -47,7 +47,6 @@ private:
     int takeDescriptor(QTcpSocket *tcp, QByteArray *early);
 
     int m_index;
-    SocketShards *m_shards;
     ShardContext m_context;
     QWebSocketServer m_server;
     QHash<QString, QTcpSocket *> m_handshaking; // by peer address and port

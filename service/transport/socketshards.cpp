@@ -69,7 +69,7 @@ SocketShards::SocketShards(const Options &options, QObject *parent)
 
 SocketShards::~SocketShards()
 {
-    // Links are children: their release commands are queued as they go.
+    // Links nobody took are children: their release commands are queued as they go.
     const QList<WebSocketLink *> links = findChildren<WebSocketLink *>();
     qDeleteAll(links);
     flush();
@@ -153,37 +153,36 @@ void SocketShards::flush()
     }
 }
 
-void SocketShards::handleHandshake(int shard, ShardSocket *remote, quint64 id, const QUrl &url,
-                                   const QMap<QByteArray, QByteArray> &headers)
+void SocketShards::release(int shard, ShardSocket *socket, quint64 socketId)
 {
-    auto *link = new WebSocketLink(this, shard, remote, id, url, headers);
-    m_links.insert(id, link);
+    m_links.remove(socketId);
+    enqueue(shard, Command::Kind::Release, socket);
+}
+
+void SocketShards::reportHandshake(const Handshake &handshake)
+{
+    QMetaObject::invokeMethod(
+        this, [this, handshake] { handleHandshake(handshake); }, Qt::QueuedConnection);
+}
+
+void SocketShards::reportSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data)
+{
+    QMetaObject::invokeMethod(
+        this, [this, socketId, event, data] { handleSocketEvent(socketId, event, data); },
+        Qt::QueuedConnection);
+}
+
+void SocketShards::handleHandshake(const Handshake &handshake)
+{
+    auto *link = new WebSocketLink(this, handshake);
+    m_links.insert(handshake.socketId, link);
     emit linkReady(link);
 }
 
-void SocketShards::handleSocketEvent(quint64 id, int kind, const QByteArray &data)
+void SocketShards::handleSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data)
 {
-    WebSocketLink *link = m_links.value(id);
-    if (!link || link->m_disconnected)
-        return;
-    switch (kind) {
-    case TextEvent:
-        emit link->textReceived(data);
-        break;
-    case BinaryEvent:
-        emit link->binaryReceived(data);
-        break;
-    case WrittenEvent:
-        emit link->bytesWritten();
-        break;
-    case DisconnectedEvent:
-        link->m_disconnected = true;
-        emit link->disconnected();
-        break;
-    case ProtocolErrorEvent:
-        emit link->protocolError(QString::fromUtf8(data));
-        break;
-    }
+    if (WebSocketLink *link = m_links.value(socketId))
+        link->handleShardEvent(event, data);
 }
 
 } // namespace Reservo

@@ -4,28 +4,33 @@
 #include <QByteArray>
 #include <QHash>
 #include <QList>
+#include <QLoggingCategory>
 #include <QMap>
 #include <QObject>
 #include <QUrl>
 
 #include "socketbatch.h"
 #include <functional>
-#include <memory>
 #include <vector>
 
 class QAbstractEventDispatcher;
 class QTcpSocket;
 class QThread;
 
+Q_DECLARE_LOGGING_CATEGORY(lcShards)
+
 namespace Reservo {
 
 class ShardSocket;
 class ShardWorker;
 class WebSocketLink;
+struct WriteProgress;
 
-// The worker threads that carry WebSocket connections: each completes handshakes with its own
-// QWebSocketServer, owns its sockets and writes what the main thread sends them. With zero
-// workers the one shard runs on the main thread (same code path, no thread).
+// The worker threads that carry WebSocket connections (a ShardWorker each): each completes
+// handshakes with its own QWebSocketServer, owns its sockets and writes what the main thread sends
+// them. On the main thread, what the links send is gathered into one batch per shard per
+// event-loop pass, and what the shards report goes to the link concerned. With zero workers the
+// one shard runs on the main thread (same code path, no thread).
 class SocketShards : public QObject
 {
     Q_OBJECT
@@ -57,6 +62,20 @@ public:
         QList<QByteArray> frames;
     };
 
+    // A handshake a shard completed: where the connection lives now, and what of its request is
+    // kept (only the headers the product reads: a connection is long-lived and many).
+    struct Handshake
+    {
+        int shard = 0;
+        ShardSocket *socket = nullptr;
+        WriteProgress *progress = nullptr; // the socket's
+        quint64 socketId = 0;
+        QUrl url;
+        QMap<QByteArray, QByteArray> headers;
+    };
+    // What a shard reports about one of its sockets.
+    enum class SocketEvent : quint8 { Text, Binary, Written, Disconnected, ProtocolError };
+
     explicit SocketShards(const Options &options, QObject *parent = nullptr);
     ~SocketShards() override;
 
@@ -64,22 +83,28 @@ public:
     // which then carries the connection; linkReady follows on success. Takes ownership of socket.
     void acceptWebSocket(QTcpSocket *socket);
 
+    // For WebSocketLink, on the main thread: queues a command for a socket of `shard`, which gets
+    // the commands of an event-loop pass together.
+    void enqueue(int shard, Command::Kind kind, ShardSocket *socket, const QByteArray &data = {},
+                 int closeCode = 0);
+    // For WebSocketLink, on the main thread: the link is going, so the shard ends the socket and
+    // what it still reports about it is dropped.
+    void release(int shard, ShardSocket *socket, quint64 socketId);
+
+    // For the shards, from their own threads: queued to the main thread.
+    void reportHandshake(const Handshake &handshake);
+    // Routed by id, not pointer, so an event for a link already gone is dropped even if its
+    // socket's address was reused.
+    void reportSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
+
 signals:
     // A completed handshake; the link is parented to SocketShards until the receiver takes it.
     void linkReady(Reservo::WebSocketLink *link);
 
 private:
-    friend class WebSocketLink;
-    friend class ShardWorker;
-    friend class ShardSocket;
-
-    void enqueue(int shard, Command::Kind kind, ShardSocket *socket, const QByteArray &data = {},
-                 int closeCode = 0);
     void flush();
-    // Called (queued) by workers on the main thread.
-    void handleHandshake(int shard, ShardSocket *remote, quint64 id, const QUrl &url,
-                         const QMap<QByteArray, QByteArray> &headers);
-    void handleSocketEvent(quint64 id, int kind, const QByteArray &data);
+    void handleHandshake(const Handshake &handshake);
+    void handleSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
 
     Options m_options;
     int m_workerThreads = 0;
@@ -88,7 +113,7 @@ private:
     std::vector<Batch> m_pending; // per shard, main thread only
     bool m_flushScheduled = false;
     int m_nextShard = 0;
-    QHash<quint64, WebSocketLink *> m_links;
+    QHash<quint64, WebSocketLink *> m_links; // by socket id, main thread only
 };
 
 } // namespace Reservo

@@ -1,22 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "websocketlink.h"
 
-#include "shardsocket.h"
-#include "socketshards.h"
+#include "writeprogress.h"
 
 namespace Reservo {
 
-WebSocketLink::WebSocketLink(SocketShards *shards, int shard, ShardSocket *remote, quint64 id,
-                             const QUrl &requestUrl, const QMap<QByteArray, QByteArray> &headers)
-    : QObject(shards), m_shards(shards), m_shard(shard), m_remote(remote),
-      m_progress(remote->progress()), m_id(id), m_requestUrl(requestUrl), m_headers(headers)
+WebSocketLink::WebSocketLink(SocketShards *shards, const SocketShards::Handshake &handshake)
+    : QObject(shards), m_shards(shards), m_shard(handshake.shard), m_socket(handshake.socket),
+      m_progress(handshake.progress), m_socketId(handshake.socketId), m_requestUrl(handshake.url),
+      m_headers(handshake.headers)
 {
 }
 
 WebSocketLink::~WebSocketLink()
 {
-    m_shards->m_links.remove(m_id);
-    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Release, m_remote);
+    m_shards->release(m_shard, m_socket, m_socketId);
 }
 
 QByteArray WebSocketLink::requestHeader(const QByteArray &lowerName) const
@@ -29,7 +27,7 @@ void WebSocketLink::sendText(const QByteArray &utf8)
     if (m_disconnected)
         return;
     m_sent += utf8.size();
-    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Text, m_remote, utf8);
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Text, m_socket, utf8);
 }
 
 void WebSocketLink::sendBinary(const QByteArray &data)
@@ -37,14 +35,14 @@ void WebSocketLink::sendBinary(const QByteArray &data)
     if (m_disconnected)
         return;
     m_sent += data.size();
-    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Binary, m_remote, data);
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Binary, m_socket, data);
 }
 
 void WebSocketLink::close(int closeCode, const QString &reason)
 {
     if (m_disconnected)
         return;
-    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Close, m_remote,
+    m_shards->enqueue(m_shard, SocketShards::Command::Kind::Close, m_socket,
                       reason.left(120).toUtf8(), closeCode);
 }
 
@@ -72,6 +70,31 @@ void WebSocketLink::requestDrainNotice()
     if (m_sent - m_executedSeen + m_bufferedSeen == 0)
         QMetaObject::invokeMethod(
             this, [this] { emit bytesWritten(); }, Qt::QueuedConnection);
+}
+
+void WebSocketLink::handleShardEvent(SocketShards::SocketEvent event, const QByteArray &data)
+{
+    if (m_disconnected)
+        return;
+    using Event = SocketShards::SocketEvent;
+    switch (event) {
+    case Event::Text:
+        emit textReceived(data);
+        break;
+    case Event::Binary:
+        emit binaryReceived(data);
+        break;
+    case Event::Written:
+        emit bytesWritten();
+        break;
+    case Event::Disconnected:
+        m_disconnected = true;
+        emit disconnected();
+        break;
+    case Event::ProtocolError:
+        emit protocolError(QString::fromUtf8(data));
+        break;
+    }
 }
 
 } // namespace Reservo

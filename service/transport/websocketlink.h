@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "socketshards.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QObject>
@@ -8,17 +10,15 @@
 
 namespace Reservo {
 
-class ShardSocket;
-class SocketShards;
-struct WriteProgress;
-
-// The main thread's handle on a WebSocket that lives on a shard (a worker thread with its own
-// event loop). Sends are batched per shard and handed over once per event-loop pass; the
-// worker writes and flushes them. Everything here runs on the main thread.
+// The main thread's handle on a WebSocket that a shard carries (SocketShards): what it sends
+// joins its shard's batch for the event-loop pass, which the shard writes; what the shard reports
+// about the socket comes out as this link's signals. Everything here runs on the main thread.
 class WebSocketLink : public QObject
 {
     Q_OBJECT
 public:
+    // Parented to shards until the receiver of SocketShards::linkReady takes it.
+    WebSocketLink(SocketShards *shards, const SocketShards::Handshake &handshake);
     ~WebSocketLink() override; // releases the socket (aborted if still open)
 
     QUrl requestUrl() const { return m_requestUrl; }
@@ -35,6 +35,10 @@ public:
     // Ask for one bytesWritten() after the socket next writes (for readers that fell behind).
     void requestDrainNotice();
 
+    // For SocketShards: what the shard reported about the socket, announced with the signals
+    // below (nothing more once disconnected).
+    void handleShardEvent(SocketShards::SocketEvent event, const QByteArray &data);
+
 signals:
     void textReceived(const QByteArray &utf8);
     void binaryReceived(const QByteArray &data);
@@ -44,18 +48,16 @@ signals:
     void protocolError(const QString &why);
 
 private:
-    friend class SocketShards;
-    WebSocketLink(SocketShards *shards, int shard, ShardSocket *remote, quint64 id,
-                  const QUrl &requestUrl, const QMap<QByteArray, QByteArray> &headers);
+    void refreshCounts() const;
 
     SocketShards *m_shards;
     int m_shard;
-    ShardSocket *m_remote;     // valid until the release command reaches the worker
-    WriteProgress *m_progress; // the remote's, as long
-    quint64 m_id;
+    // Both valid until the release command reaches the shard, which is after this link is gone.
+    ShardSocket *m_socket;
+    WriteProgress *m_progress;
+    quint64 m_socketId;
     QUrl m_requestUrl;
     QMap<QByteArray, QByteArray> m_headers;
-    void refreshCounts() const;
 
     qint64 m_sent = 0; // bytes handed to the shard so far
     // m_progress as last read: each read is a cache miss (the shard's core wrote it), so
