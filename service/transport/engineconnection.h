@@ -23,8 +23,6 @@ class EngineConnection : public QObject
 {
     Q_OBJECT
 public:
-    enum class Transport { Polling, WebSocket };
-
     struct Options
     {
         qint64 maxPayload = 1000000; // bytes per polling response and per POST body
@@ -43,8 +41,6 @@ public:
     ~EngineConnection() override;
 
     QString sid() const { return m_sid; }
-    Transport transport() const { return m_transport; }
-    bool isClosed() const { return m_closed; }
     // A kept header of the request that opened the connection (lower-case name): `cookie`.
     QByteArray requestHeader(const QByteArray &lowerName) const;
     QStringList upgrades() const;
@@ -74,6 +70,8 @@ signals:
     void disconnected();
 
 private:
+    enum class Transport { Polling, WebSocket };
+
     void adoptWebSocket(WebSocketLink *socket);
     void handleProbeFrame(const QByteArray &frame);
     void abortProbe();

@@ -38,7 +38,7 @@ void releaseOpenSslThreadState()
 } // namespace
 
 SocketShards::SocketShards(const Options &options, QObject *parent)
-    : QObject(parent), m_options(options), m_workerThreads(std::max(0, options.workers))
+    : QObject(parent), m_workerThreads(std::max(0, options.workers))
 {
     const int shards = std::max(1, m_workerThreads);
     m_pending.resize(size_t(shards));

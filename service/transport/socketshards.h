@@ -106,7 +106,6 @@ private:
     void handleHandshake(const Handshake &handshake);
     void handleSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
 
-    Options m_options;
     int m_workerThreads = 0;
     std::vector<QThread *> m_threads;
     std::vector<ShardWorker *> m_workers;

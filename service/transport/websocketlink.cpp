@@ -17,11 +17,6 @@ WebSocketLink::~WebSocketLink()
     m_shards->release(m_shard, m_socket, m_socketId);
 }
 
-QByteArray WebSocketLink::requestHeader(const QByteArray &lowerName) const
-{
-    return m_headers.value(lowerName);
-}
-
 void WebSocketLink::sendText(const QByteArray &utf8)
 {
     if (m_disconnected)

@@ -23,7 +23,6 @@ public:
 
     QUrl requestUrl() const { return m_requestUrl; }
     // The handshake's headers that are kept (lower-case names): `cookie`.
-    QByteArray requestHeader(const QByteArray &lowerName) const;
     const QMap<QByteArray, QByteArray> &requestHeaders() const { return m_headers; }
     bool isConnected() const { return !m_disconnected; }
 
