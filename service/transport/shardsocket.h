@@ -15,10 +15,10 @@ class QTimer;
 
 namespace Reservo {
 
-// What a shard's sockets share.
+// What a shard's sockets share; their worker owns it.
 struct ShardContext
 {
-    SocketShards *shards;
+    SocketShards *shards; // where they report to the main thread
     qint64 maxPayload;
     int closeTimeoutMs;
     std::vector<char> readBuffer = std::vector<char>(64 * 1024); // one read per wake-up at most
@@ -27,9 +27,10 @@ struct ShardContext
 // A WebSocket on a shard's thread, on its own descriptor once QWebSocketServer has completed the
 // handshake: no QWebSocket and no QTcpSocket per connection (their buffers and signal connections
 // were most of a connection's memory). Frames are read with WebSocketFrame::Reader; outgoing
-// messages are encoded once per batch (a room's frame is the same for all its members) and written
-// with one send() per socket per batch, buffered here only for what the kernel does not take.
-// Deleted by its worker when the main thread releases it.
+// messages are encoded once per batch (a room's frame is the same for all its members) and queued
+// here until the worker writes the batch for all its sockets at once (SocketBatch: one io_uring
+// submission, or one send() per socket without io_uring); only what the kernel does not take
+// stays buffered here. Deleted by its worker when the main thread releases it.
 class ShardSocket : public QObject
 {
 public:
@@ -52,7 +53,7 @@ public:
     // What became of bytes offered to the kernel: `result` bytes taken, or -errno. An error
     // ends the connection; what was not taken waits here for the socket to drain.
     void afterWrite(const QByteArray &bytes, ssize_t result);
-    // Once per socket per batch: tells the main thread how far this socket got.
+    // Once per socket per batch: publishes how far this socket got (its WriteProgress).
     void publishCounts();
     // Writes this batch's bytes now, on its own (before a close frame).
     void flush();

@@ -16,7 +16,9 @@ class QTcpSocket;
 
 namespace Reservo {
 
-// One shard: a QWebSocketServer for handshakes and the sockets it produced, on one thread.
+// One shard, on one thread (the main thread with zero workers): a QWebSocketServer for handshakes,
+// the sockets it produced (ShardSocket), and the batches the main thread sends them, written with
+// one SocketBatch per pass.
 class ShardWorker : public QObject
 {
 public:
@@ -25,8 +27,8 @@ public:
     SocketBatch::Method writeMethod() const { return m_writer.method(); }
     QString writeError() const { return m_writer.errorString(); }
 
-    // Main thread: hand over a batch; one wake-up per batch. `direct`: this shard runs on the
-    // calling thread, so execute now.
+    // Main thread: hand over a batch; one wake-up for however many batches wait. `direct`: this
+    // shard runs on the calling thread, so execute now.
     void post(SocketShards::Batch &&batch, bool direct);
 
     // Completes the handshake of socket with this shard's QWebSocketServer.
