@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "socketshards.h"
 
-#include "shardsocket.h"
 #include "shardworker.h"
 #include "websocketlink.h"
 

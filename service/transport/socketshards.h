@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "socketbatch.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -8,8 +10,6 @@
 #include <QMap>
 #include <QObject>
 #include <QUrl>
-
-#include "socketbatch.h"
 #include <functional>
 #include <vector>
 
