@@ -2,9 +2,11 @@
 #include "engineconnection.h"
 
 #include "enginepacket.h"
-#include "socketshards.h"
+#include "pollingtransport.h"
+#include "websocketlink.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QWebSocketProtocol>
 
@@ -13,10 +15,7 @@ Q_LOGGING_CATEGORY(lcEngine, "reservo.engine", QtInfoMsg)
 namespace Reservo {
 
 namespace {
-const QByteArray PollContentType = "text/plain; charset=UTF-8";
 const QByteArray ProbePing = "2probe";
-const QByteArray UnknownSidBody =
-    EngineIo::handshakeErrorBody(EngineIo::HandshakeError::UnknownSid);
 
 // A binary message inside a long-polling payload: `b` and the data in base64.
 QByteArray encodePollingPacket(const QByteArray &frame, bool binary)
@@ -40,18 +39,16 @@ EngineConnection::EngineConnection(const QString &sid, const HttpRequest &handsh
     // Only the headers the product reads are kept: a connection is long-lived and many.
     if (const QByteArray cookie = handshake.header("cookie"); !cookie.isEmpty())
         m_headers.insert("cookie", cookie);
+    m_polling = new PollingTransport(
+        {options.maxPayload, options.requestTimeoutMs, options.responseHeaders}, this);
+    connect(m_polling, &PollingTransport::postReceived, this, &EngineConnection::handlePostBody);
+    connect(m_polling, &PollingTransport::bytesWritten, this, &EngineConnection::bytesWritten);
+    connect(m_polling, &PollingTransport::failed, this, &EngineConnection::handlePollingFailure);
     m_upgradeTimer.setSingleShot(true);
     connect(&m_upgradeTimer, &QTimer::timeout, this, [this] {
         qCDebug(lcEngine) << m_sid << "upgrade timed out";
         abortProbe();
     });
-}
-
-EngineConnection::~EngineConnection()
-{
-    // Sockets of unanswered requests go with the connection.
-    delete m_poll.data();
-    delete m_post.data();
 }
 
 QByteArray EngineConnection::requestHeader(const QByteArray &lowerName) const
@@ -96,14 +93,13 @@ void EngineConnection::send(const QByteArray &frame, bool binary)
             m_socket->sendText(frame);
         return;
     }
-    m_queue.append(encodePollingPacket(frame, binary));
-    m_queuedBytes += m_queue.constLast().size();
-    scheduleFlush();
+    m_polling->queue(encodePollingPacket(frame, binary));
 }
 
 qint64 EngineConnection::bytesToWrite() const
 {
-    return m_transport == Transport::WebSocket ? m_socket->bytesToWrite() : m_queuedBytes;
+    return m_transport == Transport::WebSocket ? m_socket->bytesToWrite()
+                                               : m_polling->queuedBytes();
 }
 
 void EngineConnection::close(int webSocketCloseCode, const QString &reason)
@@ -122,11 +118,7 @@ void EngineConnection::close(int webSocketCloseCode, const QString &reason)
     }
     // What was queued (a close packet when the server closes) goes to a waiting poll; a noop
     // ends the poll cleanly when the client closed. Later requests for the sid get a 400.
-    if (m_poll) {
-        if (m_queue.isEmpty())
-            m_queue.append(EngineIo::encode(EngineIo::PacketType::Noop));
-        flushPoll();
-    }
+    m_polling->endPoll();
     QMetaObject::invokeMethod(this, &EngineConnection::finish, Qt::QueuedConnection);
 }
 
@@ -152,117 +144,27 @@ void EngineConnection::fail(const QString &why)
 
 void EngineConnection::handlePoll(QTcpSocket *socket, const HttpRequest &request)
 {
-    socket->read(request.headSize);
     if (m_closed || m_transport != Transport::Polling)
-        return respond(socket, 400, UnknownSidBody);
-    if (m_poll) {
-        // Two polls at once: the protocol closes the session, the first poll learns it.
-        respond(socket, 400, EngineIo::handshakeErrorBody(EngineIo::HandshakeError::BadRequest));
-        m_queue = {EngineIo::encode(EngineIo::PacketType::Close)};
-        flushPoll();
-        return fail(QStringLiteral("duplicate poll"));
-    }
-    m_poll = socket;
-    socket->setParent(this);
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        if (m_poll == socket && !m_closed)
-            fail(QStringLiteral("poll cancelled by the client"));
-    });
-    if (m_queue.isEmpty() && m_probed) // upgrading: do not hold the poll
-        m_queue.append(EngineIo::encode(EngineIo::PacketType::Noop));
-    if (!m_queue.isEmpty())
-        flushPoll();
-}
-
-void EngineConnection::scheduleFlush()
-{
-    // One response per event-loop pass: packets sent together travel together.
-    if (m_flushScheduled || !m_poll)
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_flushScheduled = false;
-            if (m_poll && !m_queue.isEmpty())
-                flushPoll();
-        },
-        Qt::QueuedConnection);
-}
-
-void EngineConnection::flushPoll()
-{
-    QTcpSocket *socket = m_poll;
-    if (!socket)
-        return;
-    m_poll = nullptr;
-    // At least one packet, then as many as fit in maxPayload; the rest waits for the next poll.
-    QByteArray body;
-    qsizetype taken = 0;
-    for (const QByteArray &packet : std::as_const(m_queue)) {
-        if (taken > 0 && body.size() + 1 + packet.size() > m_options.maxPayload)
-            break;
-        if (taken > 0)
-            body += EngineIo::RecordSeparator;
-        body += packet;
-        m_queuedBytes -= packet.size();
-        ++taken;
-    }
-    m_queue.remove(0, taken);
-    if (m_queue.isEmpty())
-        m_queuedBytes = 0;
-    respond(socket, 200, body);
-    emit bytesWritten();
+        return m_polling->refuse(socket, request);
+    m_polling->handlePoll(socket, request);
+    if (m_probed) // upgrading: do not hold the poll
+        m_polling->endPoll();
 }
 
 void EngineConnection::handlePost(QTcpSocket *socket, const HttpRequest &request)
 {
-    socket->read(request.headSize);
     if (m_closed || m_transport != Transport::Polling)
-        return respond(socket, 400, UnknownSidBody);
-    if (m_post) {
-        respond(socket, 400, EngineIo::handshakeErrorBody(EngineIo::HandshakeError::BadRequest));
-        return fail(QStringLiteral("overlapping POST requests"));
-    }
-    bool ok = false;
-    const qint64 length = request.header("content-length").toLongLong(&ok);
-    if (!ok || length < 0)
-        return respond(socket, 411, R"({"code":3,"message":"Content-Length required"})");
-    if (length > m_options.maxPayload)
-        return respond(socket, 413, R"({"code":3,"message":"Payload too large"})");
-    m_post = socket;
-    socket->setParent(this);
-    socket->setProperty("reservoBodyLength", length);
-    auto *timer = new QTimer(socket);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, socket] {
-        if (m_post == socket) {
-            m_post = nullptr;
-            respond(socket, 408, R"({"code":3,"message":"request body timeout"})");
-        }
-    });
-    timer->start(m_options.requestTimeoutMs);
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { handlePostBody(socket); });
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        if (m_post == socket)
-            m_post = nullptr;
-        socket->deleteLater();
-    });
-    handlePostBody(socket);
+        return m_polling->refuse(socket, request);
+    m_polling->handlePost(socket, request);
 }
 
-void EngineConnection::handlePostBody(QTcpSocket *socket)
+void EngineConnection::handlePollingFailure(const QString &why)
 {
-    if (m_post != socket)
-        return;
-    const qint64 length = socket->property("reservoBodyLength").toLongLong();
-    if (socket->bytesAvailable() < length)
-        return;
-    m_post = nullptr;
-    finishPost(socket, socket->read(length));
+    if (!m_closed)
+        fail(why);
 }
 
-void EngineConnection::finishPost(QTcpSocket *socket, const QByteArray &body)
+void EngineConnection::handlePostBody(QTcpSocket *socket, const QByteArray &body)
 {
     const QPointer<EngineConnection> self(this);
     for (const QByteArray &packet : EngineIo::splitPayload(body)) {
@@ -282,21 +184,8 @@ void EngineConnection::finishPost(QTcpSocket *socket, const QByteArray &body)
             return;
     }
     // A packet that closed the session for a protocol error answers 400.
-    respond(socket, m_closeCode == QWebSocketProtocol::CloseCodeProtocolError ? 400 : 200, "ok");
-}
-
-void EngineConnection::respond(QTcpSocket *socket, int status, const QByteArray &body)
-{
-    disconnect(socket, nullptr, this, nullptr);
-    socket->setParent(nullptr);
-    const QByteArray contentType = status == 200 ? PollContentType : "application/json";
-    if (socket->state() == QAbstractSocket::ConnectedState) {
-        socket->write(httpResponse(status, contentType, body, m_options.responseHeaders));
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        socket->disconnectFromHost();
-    } else {
-        socket->deleteLater();
-    }
+    m_polling->respond(socket,
+                       m_closeCode == QWebSocketProtocol::CloseCodeProtocolError ? 400 : 200, "ok");
 }
 
 // --- Upgrade --------------------------------------------------------------------------------
@@ -331,11 +220,7 @@ void EngineConnection::handleProbeFrame(const QByteArray &frame)
         m_probed = true;
         m_probe->sendText("3probe");
         // End the waiting poll so that the client can pause polling and finish the upgrade.
-        if (m_poll) {
-            if (m_queue.isEmpty())
-                m_queue.append(EngineIo::encode(EngineIo::PacketType::Noop));
-            flushPoll();
-        }
+        m_polling->endPoll();
         return;
     }
     if (frame == EngineIo::encode(EngineIo::PacketType::Upgrade) && m_probed) {
@@ -345,14 +230,8 @@ void EngineConnection::handleProbeFrame(const QByteArray &frame)
         m_transport = Transport::WebSocket;
         m_probed = false;
         adoptWebSocket(socket);
-        if (QTcpSocket *poll = m_poll) {
-            m_poll = nullptr;
-            respond(poll, 200, EngineIo::encode(EngineIo::PacketType::Noop));
-        }
         // Whatever waited for the next poll now goes over the WebSocket, in order.
-        const QList<QByteArray> pending = std::exchange(m_queue, {});
-        m_queuedBytes = 0;
-        for (const QByteArray &packet : pending) {
+        for (const QByteArray &packet : m_polling->takeQueueForUpgrade()) {
             if (packet.startsWith('b'))
                 m_socket->sendBinary(QByteArray::fromBase64(packet.sliced(1)));
             else

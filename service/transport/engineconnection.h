@@ -7,24 +7,23 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
 class QTcpSocket;
 
 namespace Reservo {
 
+class PollingTransport;
 class WebSocketLink;
 
 // One Engine.IO connection as the server sees it, whatever carries it: a WebSocket from the
-// start, or HTTP long-polling that may upgrade to a WebSocket (probe `2probe`/`3probe`, then
-// `5`). Engine.IO frames go in and out; the protocol state lives in ServerSession.
+// start (WebSocketLink), or HTTP long-polling (PollingTransport) that may upgrade to a WebSocket
+// (probe `2probe`/`3probe`, then `5`). Engine.IO frames go in and out; the protocol state lives
+// in ServerSession.
 class EngineConnection : public QObject
 {
     Q_OBJECT
 public:
-    enum class Transport { Polling, WebSocket };
-
     struct Options
     {
         qint64 maxPayload = 1000000; // bytes per polling response and per POST body
@@ -40,11 +39,8 @@ public:
     // Over HTTP long-polling, opened by `handshake`.
     EngineConnection(const QString &sid, const HttpRequest &handshake, const Options &options,
                      QObject *parent = nullptr);
-    ~EngineConnection() override;
 
     QString sid() const { return m_sid; }
-    Transport transport() const { return m_transport; }
-    bool isClosed() const { return m_closed; }
     // A kept header of the request that opened the connection (lower-case name): `cookie`.
     QByteArray requestHeader(const QByteArray &lowerName) const;
     QStringList upgrades() const;
@@ -56,7 +52,8 @@ public:
     // Ends the connection; pending packets still reach a waiting poll. `disconnected` follows.
     void close(int webSocketCloseCode, const QString &reason);
 
-    // Long-polling requests for this sid (the server checked method, EIO and transport).
+    // Long-polling requests for this sid (the server checked method, EIO and transport), which
+    // only a connection opened by long-polling has.
     void handlePoll(QTcpSocket *socket, const HttpRequest &request);
     void handlePost(QTcpSocket *socket, const HttpRequest &request);
     // A WebSocket opened with this sid: the upgrade probe. False if no upgrade is possible now.
@@ -74,14 +71,13 @@ signals:
     void disconnected();
 
 private:
+    enum class Transport { Polling, WebSocket };
+
     void adoptWebSocket(WebSocketLink *socket);
     void handleProbeFrame(const QByteArray &frame);
     void abortProbe();
-    void handlePostBody(QTcpSocket *socket);
-    void finishPost(QTcpSocket *socket, const QByteArray &body);
-    void scheduleFlush();
-    void flushPoll();
-    void respond(QTcpSocket *socket, int status, const QByteArray &body);
+    void handlePollingFailure(const QString &why);
+    void handlePostBody(QTcpSocket *socket, const QByteArray &body);
     void fail(const QString &why);
     void finish();
 
@@ -89,16 +85,11 @@ private:
     Options m_options;
     Transport m_transport;
     QMap<QByteArray, QByteArray> m_headers;
-    WebSocketLink *m_socket = nullptr; // the WebSocket once there is one (owned)
-    WebSocketLink *m_probe = nullptr;  // a WebSocket probing for an upgrade (owned)
+    PollingTransport *m_polling = nullptr; // opened by long-polling: its requests (child)
+    WebSocketLink *m_socket = nullptr;     // the WebSocket once there is one (owned)
+    WebSocketLink *m_probe = nullptr;      // a WebSocket probing for an upgrade (owned)
     QTimer m_upgradeTimer;
     bool m_probed = false; // 2probe answered: end polls with a noop until `5`
-    // Long-polling.
-    QList<QByteArray> m_queue; // encoded packets for the next poll response
-    qint64 m_queuedBytes = 0;
-    QPointer<QTcpSocket> m_poll; // the waiting GET
-    QPointer<QTcpSocket> m_post; // the POST being read
-    bool m_flushScheduled = false;
     bool m_closed = false;
     int m_closeCode = 0;
     bool m_finished = false;

@@ -3,6 +3,7 @@
 
 #include "enginepacket.h"
 #include "serversession.h"
+#include "websocketlink.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -119,7 +120,7 @@ std::optional<HttpReply> EngineServer::handleRequest(QTcpSocket *socket, const H
         if (!existing)
             if (std::optional<HttpReply> refusal = admitNewConnection())
                 return refusal;
-        m_shards.upgrade(socket); // a shard's QWebSocketServer completes the handshake
+        m_shards.acceptWebSocket(socket); // a shard's QWebSocketServer completes the handshake
         return std::nullopt;
     }
     // Long-polling.

@@ -17,7 +17,7 @@ HttpFrontDoor::HttpFrontDoor(const Limits &limits, QObject *parent)
             &HttpFrontDoor::handleNewConnections);
 }
 
-void HttpFrontDoor::setSocketHandler(const QString &pathPrefix, UpgradeHandler handler)
+void HttpFrontDoor::setSocketHandler(const QString &pathPrefix, SocketHandler handler)
 {
     m_socketHandlers.append({pathPrefix, std::move(handler)});
 }

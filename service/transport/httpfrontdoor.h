@@ -16,7 +16,7 @@ class QTcpSocket;
 
 namespace Reservo {
 
-// A complete HTTP answer for a plain (non-upgrade) request.
+// A complete HTTP answer: to a plain request, or a socket handler's refusal.
 struct HttpReply
 {
     int status = 200;
@@ -32,7 +32,7 @@ class HttpFrontDoor : public QObject
     Q_OBJECT
 public:
     // Takes the socket (returns nullopt) or answers it (returns the reply to send).
-    using UpgradeHandler =
+    using SocketHandler =
         std::function<std::optional<HttpReply>(QTcpSocket *, const HttpRequest &)>;
     using Handler = std::function<HttpReply(const HttpRequest &)>;
 
@@ -44,7 +44,7 @@ public:
 
     explicit HttpFrontDoor(const Limits &limits, QObject *parent = nullptr);
 
-    void setSocketHandler(const QString &pathPrefix, UpgradeHandler handler);
+    void setSocketHandler(const QString &pathPrefix, SocketHandler handler);
     void setHandler(const QString &path, Handler handler);
 
     bool listen(const QHostAddress &address, quint16 port);
@@ -63,7 +63,7 @@ private:
 
     Limits m_limits;
     QTcpServer m_server;
-    QList<std::pair<QString, UpgradeHandler>> m_socketHandlers;
+    QList<std::pair<QString, SocketHandler>> m_socketHandlers;
     QHash<QString, Handler> m_handlers;
     quint64 m_badRequests = 0;
 };

@@ -66,7 +66,7 @@ QByteArray ShardSocket::takeBatch()
 
 void ShardSocket::publishCounts()
 {
-    executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
+    m_progress.executed.store(m_executed, std::memory_order_relaxed); // once per socket per batch
     reportBuffered();
 }
 
@@ -106,7 +106,9 @@ void ShardSocket::handleBytes(QByteArrayView bytes)
         case Kind::Text:
         case Kind::Binary:
             if (m_state == State::Open)
-                post(event.kind == Kind::Text ? TextEvent : BinaryEvent, event.payload);
+                report(event.kind == Kind::Text ? SocketShards::SocketEvent::Text
+                                                : SocketShards::SocketEvent::Binary,
+                       event.payload);
             break;
         case Kind::Ping:
             if (m_state == State::Open)
@@ -130,7 +132,7 @@ void ShardSocket::handleBytes(QByteArrayView bytes)
                 return finish();
             qCDebug(lcShards) << "closing WebSocket" << m_id << "with" << event.closeCode
                               << event.payload;
-            post(ProtocolErrorEvent, event.payload);
+            report(SocketShards::SocketEvent::ProtocolError, event.payload);
             startClose(event.closeCode, event.payload);
             break;
         }
@@ -212,7 +214,7 @@ void ShardSocket::finish()
     if (m_state == State::Closed)
         return;
     closeDescriptor();
-    post(DisconnectedEvent, {});
+    report(SocketShards::SocketEvent::Disconnected);
 }
 
 void ShardSocket::closeDescriptor()
@@ -228,23 +230,20 @@ void ShardSocket::closeDescriptor()
     m_unsent = QByteArray();
     m_unsentOffset = 0;
     delete std::exchange(m_closeTimer, nullptr);
-    buffered.store(0, std::memory_order_relaxed);
+    m_progress.buffered.store(0, std::memory_order_relaxed);
 }
 
 void ShardSocket::reportBuffered()
 {
-    buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
-    if (drainNotice.load(std::memory_order_relaxed) && drainNotice.exchange(false))
-        post(WrittenEvent, {});
+    m_progress.buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
+    if (m_progress.drainNoticeWanted.load(std::memory_order_relaxed) &&
+        m_progress.drainNoticeWanted.exchange(false))
+        report(SocketShards::SocketEvent::Written);
 }
 
-void ShardSocket::post(ShardSocketEvent kind, const QByteArray &data)
+void ShardSocket::report(SocketShards::SocketEvent event, const QByteArray &data)
 {
-    SocketShards *shards = m_context->shards;
-    const quint64 id = m_id;
-    QMetaObject::invokeMethod(
-        shards, [shards, id, kind, data] { shards->handleSocketEvent(id, kind, data); },
-        Qt::QueuedConnection);
+    m_context->shards->reportSocketEvent(m_id, event, data);
 }
 
 } // namespace Reservo

@@ -3,34 +3,22 @@
 
 #include "socketshards.h"
 #include "websocketframe.h"
+#include "writeprogress.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QLoggingCategory>
 #include <QObject>
 #include <QSocketNotifier>
-#include <atomic>
 #include <vector>
 
 class QTimer;
 
-Q_DECLARE_LOGGING_CATEGORY(lcShards)
-
 namespace Reservo {
 
-// What a shard thread reports to the main thread about one of its sockets.
-enum ShardSocketEvent {
-    TextEvent,
-    BinaryEvent,
-    WrittenEvent,
-    DisconnectedEvent,
-    ProtocolErrorEvent
-};
-
-// What a shard's sockets share.
+// What a shard's sockets share; their worker owns it.
 struct ShardContext
 {
-    SocketShards *shards;
+    SocketShards *shards; // where they report to the main thread
     qint64 maxPayload;
     int closeTimeoutMs;
     std::vector<char> readBuffer = std::vector<char>(64 * 1024); // one read per wake-up at most
@@ -39,9 +27,10 @@ struct ShardContext
 // A WebSocket on a shard's thread, on its own descriptor once QWebSocketServer has completed the
 // handshake: no QWebSocket and no QTcpSocket per connection (their buffers and signal connections
 // were most of a connection's memory). Frames are read with WebSocketFrame::Reader; outgoing
-// messages are encoded once per batch (a room's frame is the same for all its members) and written
-// with one send() per socket per batch, buffered here only for what the kernel does not take.
-// Deleted by its worker when the main thread releases it.
+// messages are encoded once per batch (a room's frame is the same for all its members) and queued
+// here until the worker writes the batch for all its sockets at once (SocketBatch: one io_uring
+// submission, or one send() per socket without io_uring); only what the kernel does not take
+// stays buffered here. Deleted by its worker when the main thread releases it.
 class ShardSocket : public QObject
 {
 public:
@@ -64,18 +53,15 @@ public:
     // What became of bytes offered to the kernel: `result` bytes taken, or -errno. An error
     // ends the connection; what was not taken waits here for the socket to drain.
     void afterWrite(const QByteArray &bytes, ssize_t result);
-    // Once per socket per batch: tells the main thread how far this socket got.
+    // Once per socket per batch: publishes how far this socket got (its WriteProgress).
     void publishCounts();
     // Writes this batch's bytes now, on its own (before a close frame).
     void flush();
     // The main thread let go of it: the connection ends now, the object on the next pass.
     void release();
 
-    // Written by the worker once per batch, read by the main thread: bytes of messages executed
-    // so far, and bytes waiting here for the kernel to take them.
-    std::atomic<qint64> executed{0};
-    std::atomic<qint64> buffered{0};
-    std::atomic<bool> drainNotice{false};
+    // What this socket shares with its link on the main thread.
+    WriteProgress *progress() { return &m_progress; }
 
 private:
     // Open, then Closing once a close frame is queued (the peer's, or ours: then the peer's
@@ -101,7 +87,7 @@ private:
 
     void closeDescriptor();
     void reportBuffered();
-    void post(ShardSocketEvent kind, const QByteArray &data);
+    void report(SocketShards::SocketEvent event, const QByteArray &data = {});
 
     int m_fd;
     quint64 m_id;
@@ -113,7 +99,8 @@ private:
     QList<QByteArray> m_out;         // this batch's frames
     QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
     qsizetype m_unsentOffset = 0;
-    qint64 m_executed = 0;
+    qint64 m_executed = 0; // published into m_progress once per batch
+    WriteProgress m_progress;
     State m_state = State::Open;
     bool m_peerClosed = false;
 };

@@ -1,83 +1,36 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "socketbatch.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
+#include <QLoggingCategory>
 #include <QMap>
 #include <QObject>
 #include <QUrl>
-
-#include "socketbatch.h"
 #include <functional>
-#include <memory>
 #include <vector>
 
 class QAbstractEventDispatcher;
 class QTcpSocket;
 class QThread;
 
+Q_DECLARE_LOGGING_CATEGORY(lcShards)
+
 namespace Reservo {
 
 class ShardSocket;
 class ShardWorker;
-class SocketShards;
+class WebSocketLink;
+struct WriteProgress;
 
-// The main thread's handle on a WebSocket that lives on a shard (a worker thread with its own
-// event loop). Sends are batched per shard and handed over once per event-loop pass; the
-// worker writes and flushes them. Everything here runs on the main thread.
-class WebSocketLink : public QObject
-{
-    Q_OBJECT
-public:
-    ~WebSocketLink() override; // releases the socket (aborted if still open)
-
-    QUrl requestUrl() const { return m_requestUrl; }
-    // The handshake's headers that are kept (lower-case names): `cookie`.
-    QByteArray requestHeader(const QByteArray &lowerName) const;
-    const QMap<QByteArray, QByteArray> &requestHeaders() const { return m_headers; }
-    bool isConnected() const { return !m_disconnected; }
-
-    void sendText(const QByteArray &utf8);
-    void sendBinary(const QByteArray &data);
-    void close(int closeCode, const QString &reason);
-    // Bytes handed to send*() and not yet written to the kernel.
-    qint64 bytesToWrite() const;
-    // Ask for one bytesWritten() after the socket next writes (for readers that fell behind).
-    void requestDrainNotice();
-
-signals:
-    void textReceived(const QByteArray &utf8);
-    void binaryReceived(const QByteArray &data);
-    void bytesWritten();
-    void disconnected();
-    // The client broke RFC 6455; the shard has closed with the matching code. disconnected follows.
-    void protocolError(const QString &why);
-
-private:
-    friend class SocketShards;
-    WebSocketLink(SocketShards *shards, int shard, ShardSocket *remote, quint64 id,
-                  const QUrl &requestUrl, const QMap<QByteArray, QByteArray> &headers);
-
-    SocketShards *m_shards;
-    int m_shard;
-    ShardSocket *m_remote; // valid until the release command reaches the worker
-    quint64 m_id;
-    QUrl m_requestUrl;
-    QMap<QByteArray, QByteArray> m_headers;
-    void refreshCounts() const;
-
-    qint64 m_sent = 0; // bytes handed to the shard so far
-    // The shard's counts as last read: reading them costs a cache miss, so bytesToWrite()
-    // rereads only when the estimate says the client may be falling behind.
-    mutable qint64 m_executedSeen = 0;
-    mutable qint64 m_bufferedSeen = 0;
-    bool m_disconnected = false;
-};
-
-// The worker threads that carry WebSocket connections: each completes handshakes with its own
-// QWebSocketServer, owns its sockets and writes what the main thread sends them. With zero
-// workers the one shard runs on the main thread (same code path, no thread).
+// The worker threads that carry WebSocket connections (a ShardWorker each): each completes
+// handshakes with its own QWebSocketServer, owns its sockets and writes what the main thread sends
+// them. On the main thread, what the links send is gathered into one batch per shard per
+// event-loop pass, and what the shards report goes to the link concerned. With zero workers the
+// one shard runs on the main thread (same code path, no thread).
 class SocketShards : public QObject
 {
     Q_OBJECT
@@ -109,39 +62,57 @@ public:
         QList<QByteArray> frames;
     };
 
+    // A handshake a shard completed: where the connection lives now, and what of its request is
+    // kept (only the headers the product reads: a connection is long-lived and many).
+    struct Handshake
+    {
+        int shard = 0;
+        ShardSocket *socket = nullptr;
+        WriteProgress *progress = nullptr; // the socket's
+        quint64 socketId = 0;
+        QUrl url;
+        QMap<QByteArray, QByteArray> headers;
+    };
+    // What a shard reports about one of its sockets.
+    enum class SocketEvent : quint8 { Text, Binary, Written, Disconnected, ProtocolError };
+
     explicit SocketShards(const Options &options, QObject *parent = nullptr);
     ~SocketShards() override;
 
-    int workerCount() const { return m_workerThreads; }
-    // Completes the WebSocket handshake of socket (its request head still unread) on a shard;
-    // linkReady follows on success. Takes ownership of socket.
-    void upgrade(QTcpSocket *socket);
+    // Completes the WebSocket handshake of socket (its request head still unread) on a shard,
+    // which then carries the connection; linkReady follows on success. Takes ownership of socket.
+    void acceptWebSocket(QTcpSocket *socket);
+
+    // For WebSocketLink, on the main thread: queues a command for a socket of `shard`, which gets
+    // the commands of an event-loop pass together.
+    void enqueue(int shard, Command::Kind kind, ShardSocket *socket, const QByteArray &data = {},
+                 int closeCode = 0);
+    // For WebSocketLink, on the main thread: the link is going, so the shard ends the socket and
+    // what it still reports about it is dropped.
+    void release(int shard, ShardSocket *socket, quint64 socketId);
+
+    // For the shards, from their own threads: queued to the main thread.
+    void reportHandshake(const Handshake &handshake);
+    // Routed by id, not pointer, so an event for a link already gone is dropped even if its
+    // socket's address was reused.
+    void reportSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
 
 signals:
     // A completed handshake; the link is parented to SocketShards until the receiver takes it.
     void linkReady(Reservo::WebSocketLink *link);
 
 private:
-    friend class WebSocketLink;
-    friend class ShardWorker;
-    friend class ShardSocket;
-
-    void enqueue(int shard, Command::Kind kind, ShardSocket *socket, const QByteArray &data = {},
-                 int closeCode = 0);
     void flush();
-    // Called (queued) by workers on the main thread.
-    void handleHandshake(int shard, ShardSocket *remote, quint64 id, const QUrl &url,
-                         const QMap<QByteArray, QByteArray> &headers);
-    void handleSocketEvent(quint64 id, int kind, const QByteArray &data);
+    void handleHandshake(const Handshake &handshake);
+    void handleSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
 
-    Options m_options;
     int m_workerThreads = 0;
     std::vector<QThread *> m_threads;
     std::vector<ShardWorker *> m_workers;
     std::vector<Batch> m_pending; // per shard, main thread only
     bool m_flushScheduled = false;
     int m_nextShard = 0;
-    QHash<quint64, WebSocketLink *> m_links;
+    QHash<quint64, WebSocketLink *> m_links; // by socket id, main thread only
 };
 
 } // namespace Reservo
