@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "roommember.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMap>
@@ -22,7 +24,7 @@ public:
     struct Session
     {
         QString sid;
-        QMap<QString, quint64> rooms; // RoomManager::Memberships
+        Memberships rooms;
     };
 
     struct Limits

@@ -1,36 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "roommanager.h"
 
-#include "enginepacket.h"
-#include "socketpacket.h"
+#include "roomframes.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcRooms, "reservo.rooms", QtInfoMsg)
 
 namespace Reservo {
 
-QByteArray encodeEventFrame(const QString &event, const QJsonArray &args)
-{
-    return EngineIo::encode(EngineIo::PacketType::Message,
-                            SocketIo::encodeEvent(QStringLiteral("/"), event, args));
-}
-
 namespace {
-// The original's `{"id","state"}` plus the additive `eventId`, `tag` (when known) and `seq`.
-QJsonObject seatStatusPayload(const QString &eventId, const AppliedChange &c)
-{
-    QJsonObject payload{{QStringLiteral("id"), c.seatId},
-                        {QStringLiteral("state"), QString(seatStateName(c.state))},
-                        {QStringLiteral("eventId"), eventId},
-                        {QStringLiteral("seq"), double(c.seq)}};
-    if (!c.tag.isEmpty())
-        payload.insert(QStringLiteral("tag"), c.tag);
-    return payload;
-}
-
 QString seatKey(const QString &eventId, const QString &seatId)
 {
     return eventId + QChar(0x1f) + seatId;
@@ -44,6 +23,8 @@ RoomManager::RoomManager(const Options &options, QObject *parent)
     connect(&m_presenceTimer, &QTimer::timeout, this, &RoomManager::handlePresenceTimer);
     m_sweepTimer.setInterval(std::clamp(options.emptyRoomGraceMs / 4, 10, 5000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &RoomManager::handleSweepTimer);
+    m_cacheTimer.setInterval(std::max(10, options.snapshotCacheIdleMs / 2));
+    connect(&m_cacheTimer, &QTimer::timeout, this, &RoomManager::handleCacheTimer);
 }
 
 RoomManager::Room &RoomManager::ensureRoom(const QString &eventId)
@@ -51,24 +32,117 @@ RoomManager::Room &RoomManager::ensureRoom(const QString &eventId)
     auto it = m_rooms.find(eventId);
     if (it != m_rooms.end())
         return *it;
-    it = m_rooms.insert(
-        eventId, Room{RoomState(m_options.historyPerRoom, m_offset), {}, {}, false, 0, {}, false});
+    it = m_rooms.insert(eventId, Room(RoomState(m_options.historyPerRoom, m_offset)));
     qCDebug(lcRooms) << "room created" << eventId;
     emit roomCreated(eventId);
     return *it;
 }
 
-bool RoomManager::join(const QString &eventId, RoomMember *member)
+RoomManager::JoinOutcome RoomManager::join(const QString &eventId, RoomMember *member,
+                                           const JoinRequest &request,
+                                           const Acknowledge &acknowledge)
 {
+    const quint64 seen = seenUpTo(member); // before this room counts for the member
     Room &room = ensureRoom(eventId);
-    if (room.members.contains(member))
+    Membership membership{m_offset, Membership::Owed, request.format, request.layout};
+    QList<RecordedUpdate> updates;
+    const bool resumed = resume(room, request, seen, membership, updates);
+    const JoinOutcome outcome{!room.members.contains(member), room.state.epoch(),
+                              room.state.seq(), resumed};
+    addMember(eventId, room, member, membership);
+    if (acknowledge)
+        acknowledge(outcome);
+    if (resumed) {
+        ++m_rejoinsResumed;
+        for (const RecordedUpdate &update : std::as_const(updates))
+            member->deliver(update.frame);
+    } else if (room.state.isComplete() || room.fetchFailed) {
+        sendSnapshot(eventId, room, member, seen);
+    } else {
+        room.awaitingSnapshot.insert(member);
+    }
+    return outcome;
+}
+
+RoomManager::JoinOutcome RoomManager::join(const QString &eventId, RoomMember *member)
+{
+    return join(eventId, member, JoinRequest{});
+}
+
+// Whether the member can continue from the map it holds: the same room lifetime, and every
+// update since still kept. Their offsets must lie above what the member may have been sent from
+// its other rooms, so the offsets it sees keep rising; otherwise it gets a snapshot.
+bool RoomManager::resume(const Room &room, const JoinRequest &request, quint64 seenUpTo,
+                         Membership &membership, QList<RecordedUpdate> &updates) const
+{
+    if (!request.epoch || *request.epoch != room.state.epoch())
         return false;
+    std::optional<QList<RecordedUpdate>> after = room.state.updatesAfter(request.seq);
+    if (!after || (!after->isEmpty() && after->constFirst().offset <= seenUpTo))
+        return false;
+    updates = std::move(*after);
+    if (!updates.isEmpty()) // recovery replays these too if the client misses them
+        membership.joinOffset = updates.constFirst().offset - 1;
+    membership.snapshotOffset = 0;
+    return true;
+}
+
+void RoomManager::addMember(const QString &eventId, Room &room, RoomMember *member,
+                            const Membership &membership)
+{
+    m_members[member].rooms.insert(eventId, membership);
+    room.awaitingSnapshot.remove(member);
+    if (room.members.contains(member))
+        return;
     room.members.insert(member);
     room.emptySince.invalidate();
-    m_memberships[member].insert(eventId, m_offset);
     ++m_totalMembers;
     markPresence(room);
-    return true;
+}
+
+void RoomManager::sendSnapshot(const QString &eventId, Room &room, RoomMember *member,
+                               quint64 seenUpTo)
+{
+    Membership &membership = m_members[member].rooms[eventId];
+    if (membership.format == SnapshotFormat::Compact) {
+        const QString layout = room.snapshots.layoutVersion(room.state);
+        if (membership.layout != layout) {
+            member->deliver(room.snapshots.layoutFrame(eventId, room.state));
+            membership.layout = layout;
+        }
+    }
+    const SnapshotCache::Tagged snapshot =
+        room.snapshots.snapshot(membership.format, eventId, room.state, int(room.members.size()),
+                                seenUpTo, m_offset);
+    m_snapshotsEncoded += snapshot.encoded ? 1 : 0;
+    ++m_snapshotsSent;
+    membership.snapshotOffset = snapshot.offset;
+    if (!m_cacheTimer.isActive())
+        m_cacheTimer.start();
+    member->deliver(snapshot.frame);
+}
+
+namespace {
+quint64 snapshotSeen(const Membership &membership)
+{
+    return membership.snapshotOffset == Membership::Owed ? 0 : membership.snapshotOffset;
+}
+} // namespace
+
+// An upper bound of the offsets the member was sent: its rooms' broadcasts and its own
+// snapshots, in the rooms it is in and those it left.
+quint64 RoomManager::seenUpTo(RoomMember *member) const
+{
+    const auto it = m_members.constFind(member);
+    if (it == m_members.cend())
+        return 0;
+    quint64 seen = it->leftUpTo;
+    for (auto room = it->rooms.cbegin(); room != it->rooms.cend(); ++room) {
+        seen = std::max(seen, snapshotSeen(*room));
+        if (const auto found = m_rooms.constFind(room.key()); found != m_rooms.cend())
+            seen = std::max(seen, found->lastBroadcast);
+    }
+    return seen;
 }
 
 bool RoomManager::leave(const QString &eventId, RoomMember *member)
@@ -78,10 +152,9 @@ bool RoomManager::leave(const QString &eventId, RoomMember *member)
         return false;
     room->awaitingSnapshot.remove(member);
     --m_totalMembers;
-    const auto memberships = m_memberships.find(member);
-    memberships->remove(eventId);
-    if (memberships->isEmpty())
-        m_memberships.erase(memberships);
+    MemberRooms &rooms = m_members[member];
+    const Membership membership = rooms.rooms.take(eventId);
+    rooms.leftUpTo = std::max({rooms.leftUpTo, room->lastBroadcast, snapshotSeen(membership)});
     if (room->members.isEmpty()) {
         room->emptySince.start();
         if (!m_sweepTimer.isActive())
@@ -96,11 +169,12 @@ void RoomManager::leaveAll(RoomMember *member)
     const QStringList rooms = roomsOf(member);
     for (const QString &eventId : rooms)
         leave(eventId, member);
+    m_members.remove(member); // a new Socket.IO session, if any, starts afresh
 }
 
 QStringList RoomManager::roomsOf(RoomMember *member) const
 {
-    return m_memberships.value(member).keys();
+    return m_members.value(member).rooms.keys();
 }
 
 void RoomManager::hold(const QString &eventId)
@@ -120,6 +194,53 @@ void RoomManager::release(const QString &eventId)
     }
 }
 
+std::optional<RoomManager::RecoveryPlan> RoomManager::planRecovery(const Memberships &rooms,
+                                                                   quint64 offset) const
+{
+    if (offset > m_offset)
+        return std::nullopt;
+    RecoveryPlan plan{rooms, {}, {}};
+    QList<RecordedUpdate> all;
+    for (auto it = rooms.cbegin(); it != rooms.cend(); ++it) {
+        const auto room = m_rooms.constFind(it.key());
+        if (room == m_rooms.cend())
+            return std::nullopt;
+        if (offset < it->snapshotOffset) { // it never got the snapshot: a fresh one replaces all
+            plan.owedSnapshots.append(it.key());
+            continue;
+        }
+        // Broadcasts from before the member joined are in what it got then, not missed.
+        const auto missed = room->state.since(std::max(offset, it->joinOffset));
+        if (!missed)
+            return std::nullopt;
+        all += *missed;
+    }
+    std::sort(all.begin(), all.end(),
+              [](const RecordedUpdate &a, const RecordedUpdate &b) { return a.offset < b.offset; });
+    for (const RecordedUpdate &update : std::as_const(all))
+        plan.missed.append(update.frame);
+    return plan;
+}
+
+void RoomManager::recover(RoomMember *member, const RecoveryPlan &plan)
+{
+    for (auto it = plan.rooms.cbegin(); it != plan.rooms.cend(); ++it) {
+        Membership membership = *it;
+        membership.joinOffset = m_offset;
+        membership.snapshotOffset = plan.owedSnapshots.contains(it.key()) ? Membership::Owed : 0;
+        addMember(it.key(), ensureRoom(it.key()), member, membership);
+    }
+    for (const QByteArray &frame : plan.missed)
+        member->deliver(frame);
+    for (const QString &eventId : plan.owedSnapshots) {
+        Room &room = m_rooms[eventId];
+        if (room.state.isComplete() || room.fetchFailed)
+            sendSnapshot(eventId, room, member, seenUpTo(member));
+        else
+            room.awaitingSnapshot.insert(member);
+    }
+}
+
 int RoomManager::applySeatChange(const NatsWire::SeatChange &change)
 {
     const auto room = m_rooms.find(change.eventId);
@@ -132,9 +253,7 @@ int RoomManager::applySeatChange(const NatsWire::SeatChange &change)
         ++m_unchanged;
         return 0;
     }
-    broadcast(*room, QStringLiteral("update-seat-status"),
-              seatStatusPayload(change.eventId, *applied),
-              seatKey(change.eventId, applied->seatId));
+    broadcastChange(change.eventId, *room, *applied);
     return int(room->members.size());
 }
 
@@ -153,53 +272,16 @@ void RoomManager::applySnapshot(const QString &eventId, const QList<Seat> &seats
     const bool wasComplete = room->state.isComplete();
     const QList<AppliedChange> changed = room->state.installSnapshot(seats);
     for (const AppliedChange &c : changed)
-        broadcast(*room, QStringLiteral("update-seat-status"), seatStatusPayload(eventId, c),
-                  seatKey(eventId, c.seatId));
+        broadcastChange(eventId, *room, c);
     room->fetchFailed = false;
     room->awaitingSnapshot.clear();
-    if (!wasComplete) // every member so far has no map or a partial one
-        broadcast(*room, QStringLiteral("room-snapshot"),
-                  room->state.snapshotJson(eventId, int(room->members.size())));
+    if (!wasComplete) { // every member so far has no map or a partial one
+        const QSet<RoomMember *> members = room->members;
+        for (RoomMember *member : members)
+            sendSnapshot(eventId, *room, member, seenUpTo(member));
+    }
     qCDebug(lcRooms) << "snapshot of" << eventId << seats.size() << "seats," << changed.size()
                      << "changed";
-}
-
-void RoomManager::broadcast(Room &room, const QString &event, const QJsonObject &payload,
-                            const QString &supersedeKey)
-{
-    const quint64 offset = ++m_offset;
-    // The offset as a last string argument is Socket.IO's connection-state-recovery mark.
-    const QByteArray frame = encodeEventFrame(event, {payload, QString::number(offset)});
-    room.state.record(offset, frame);
-    deliver(room, frame, supersedeKey);
-}
-
-void RoomManager::deliver(Room &room, const QByteArray &frame, const QString &supersedeKey)
-{
-    // A copy: a member may leave while we iterate (its removal must not invalidate the loop).
-    const QSet<RoomMember *> members = room.members;
-    for (RoomMember *member : members)
-        member->deliver(frame, supersedeKey);
-}
-
-QByteArray RoomManager::snapshotFrame(const QString &eventId) const
-{
-    const auto room = m_rooms.constFind(eventId);
-    if (room == m_rooms.cend())
-        return {};
-    return encodeEventFrame(QStringLiteral("room-snapshot"),
-                            {room->state.snapshotJson(eventId, int(room->members.size()))});
-}
-
-void RoomManager::sendSnapshot(const QString &eventId, RoomMember *member)
-{
-    const auto room = m_rooms.find(eventId);
-    if (room == m_rooms.end())
-        return;
-    if (room->state.isComplete() || room->fetchFailed)
-        member->deliver(snapshotFrame(eventId));
-    else
-        room->awaitingSnapshot.insert(member);
 }
 
 void RoomManager::snapshotUnavailable(const QString &eventId)
@@ -209,33 +291,32 @@ void RoomManager::snapshotUnavailable(const QString &eventId)
         return;
     room->fetchFailed = true;
     const QSet<RoomMember *> waiting = std::exchange(room->awaitingSnapshot, {});
-    const QByteArray frame = snapshotFrame(eventId);
     for (RoomMember *member : waiting)
-        member->deliver(frame);
+        sendSnapshot(eventId, *room, member, seenUpTo(member));
 }
 
-std::optional<QList<QByteArray>> RoomManager::missedSince(const Memberships &rooms,
-                                                          quint64 offset) const
+const RoomState *RoomManager::room(const QString &eventId) const
 {
-    if (offset > m_offset)
-        return std::nullopt;
-    QList<std::pair<quint64, QByteArray>> all;
-    for (auto it = rooms.cbegin(); it != rooms.cend(); ++it) {
-        const auto room = m_rooms.constFind(it.key());
-        if (room == m_rooms.cend())
-            return std::nullopt;
-        // Broadcasts from before the member joined are in the snapshot it got, not missed.
-        const auto missed = room->state.since(std::max(offset, it.value()));
-        if (!missed)
-            return std::nullopt;
-        all += *missed;
-    }
-    std::sort(all.begin(), all.end(),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
-    QList<QByteArray> frames;
-    for (const auto &entry : std::as_const(all))
-        frames.append(entry.second);
-    return frames;
+    const auto room = m_rooms.constFind(eventId);
+    return room == m_rooms.cend() ? nullptr : &room->state;
+}
+
+void RoomManager::broadcastChange(const QString &eventId, Room &room, const AppliedChange &change)
+{
+    const quint64 offset = ++m_offset;
+    const QByteArray frame = RoomFrames::seatUpdate(eventId, change, offset);
+    room.state.record(offset, change.seq, frame);
+    deliver(room, frame, offset, seatKey(eventId, change.seatId));
+}
+
+void RoomManager::deliver(Room &room, const QByteArray &frame, quint64 offset,
+                          const QString &supersedeKey)
+{
+    room.lastBroadcast = offset;
+    // A copy: a member may leave while we iterate (its removal must not invalidate the loop).
+    const QSet<RoomMember *> members = room.members;
+    for (RoomMember *member : members)
+        member->deliver(frame, supersedeKey);
 }
 
 void RoomManager::markPresence(Room &room)
@@ -253,9 +334,8 @@ void RoomManager::handlePresenceTimer()
         it->presenceDirty = false;
         if (it->members.isEmpty())
             continue;
-        const QJsonObject payload{{QStringLiteral("eventId"), it.key()},
-                                  {QStringLiteral("viewers"), int(it->members.size())}};
-        deliver(*it, encodeEventFrame(QStringLiteral("room-presence"), {payload}),
+        const quint64 offset = ++m_offset;
+        deliver(*it, RoomFrames::presence(it.key(), int(it->members.size()), offset), offset,
                 QStringLiteral("presence\x1f") + it.key());
     }
 }
@@ -278,6 +358,22 @@ void RoomManager::handleSweepTimer()
     }
     if (!anyEmpty)
         m_sweepTimer.stop();
+}
+
+// Encoded snapshots are large (80 bytes a seat): keep them only while joins use them.
+void RoomManager::handleCacheTimer()
+{
+    bool anyCached = false;
+    for (Room &room : m_rooms) {
+        if (room.snapshots.isEmpty())
+            continue;
+        if (room.snapshots.idleMs() >= m_options.snapshotCacheIdleMs)
+            room.snapshots.clear();
+        else
+            anyCached = true;
+    }
+    if (!anyCached)
+        m_cacheTimer.stop();
 }
 
 int RoomManager::memberCount(const QString &eventId) const

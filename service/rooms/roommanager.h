@@ -4,23 +4,25 @@
 #include "natswire.h"
 #include "roommember.h"
 #include "roomstate.h"
+#include "snapshotcache.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
-#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QTimer>
+#include <functional>
+#include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace Reservo {
 
 // Rooms keyed by eventId: who is in each, each room's seat map and sequence, the fan-out of its
-// changes (encoded once per room), presence, and the history that lets clients recover.
-// Knows nothing of sockets or NATS.
+// changes and snapshots (each encoded once, whoever receives it), presence, and the history that
+// lets clients recover or rejoin without a snapshot. Knows nothing of sockets or NATS.
 class RoomManager : public QObject
 {
     Q_OBJECT
@@ -30,49 +32,77 @@ public:
         int emptyRoomGraceMs = 30000;
         int presenceIntervalMs = 500;
         qsizetype historyPerRoom = 1000;
+        int snapshotCacheIdleMs = 10000; // an encoded snapshot nobody asked for since is freed
     };
 
-    // The rooms of one member, each with the broadcast offset current when it joined.
-    using Memberships = QMap<QString, quint64>; // a map: rooms per member are few, a hash is large
+    // What a client asks for when it joins (README, protocol).
+    struct JoinRequest
+    {
+        SnapshotFormat format = SnapshotFormat::Json;
+        QString layout;               // compact: the layout version the client holds
+        std::optional<QString> epoch; // with seq: the map the client holds, to continue from
+        quint64 seq = 0;
+    };
+    struct JoinOutcome
+    {
+        bool added = false; // false: it was a member already; the join sends its map again
+        QString epoch;
+        quint64 seq = 0;
+        bool resumed = false; // the updates after the client's seq follow, not a snapshot
+    };
+    using Acknowledge = std::function<void(const JoinOutcome &)>;
+
+    // How a reconnecting client gets its rooms back (Socket.IO connection state recovery).
+    struct RecoveryPlan
+    {
+        Memberships rooms;
+        QList<QByteArray> missed; // every broadcast after the client's offset, in order
+        QStringList owedSnapshots; // rooms whose snapshot the client never received
+    };
 
     explicit RoomManager(const Options &options, QObject *parent = nullptr);
     RoomManager() : RoomManager(Options{}) {}
 
-    // False if the member is already in that room.
-    bool join(const QString &eventId, RoomMember *member);
+    // Puts the member in the room, calls acknowledge (the ack goes first), then sends it the
+    // room's map: the updates after request.seq when the room can continue from there, else the
+    // snapshot (at once, or when the events service answers).
+    JoinOutcome join(const QString &eventId, RoomMember *member, const JoinRequest &request,
+                     const Acknowledge &acknowledge = {});
+    // A plain JSON join.
+    JoinOutcome join(const QString &eventId, RoomMember *member);
     bool leave(const QString &eventId, RoomMember *member);
     void leaveAll(RoomMember *member);
     QStringList roomsOf(RoomMember *member) const;
-    Memberships membershipsOf(RoomMember *member) const { return m_memberships.value(member); }
+    Memberships membershipsOf(RoomMember *member) const { return m_members.value(member).rooms; }
 
     // Keeps an empty room (and its history) alive while a disconnected client may recover.
     void hold(const QString &eventId);
     void release(const QString &eventId);
+
+    // nullopt when the client cannot recover from `offset` (a room gone, or history no longer
+    // kept); recover() then puts the member back and sends what it missed.
+    std::optional<RecoveryPlan> planRecovery(const Memberships &rooms, quint64 offset) const;
+    void recover(RoomMember *member, const RecoveryPlan &plan);
+    quint64 currentOffset() const { return m_offset; }
 
     // Applies a change from NATS and, if it altered a seat, broadcasts it to the room.
     // Returns the number of members reached.
     int applySeatChange(const NatsWire::SeatChange &change);
     void beginSnapshotFetch(const QString &eventId);
     void applySnapshot(const QString &eventId, const QList<Seat> &seats);
-    QStringList activeRooms() const { return m_rooms.keys(); }
-
-    // `42["room-snapshot",{…}]` for one member that just joined.
-    QByteArray snapshotFrame(const QString &eventId) const;
-    // Sends a joiner the room's snapshot, or, while the first fetch is still in flight, as soon
-    // as it succeeds (the complete map) or fails (the partial one).
-    void sendSnapshot(const QString &eventId, RoomMember *member);
     // The events service could not be asked: whoever waits gets the partial map now.
     void snapshotUnavailable(const QString &eventId);
-    // Every broadcast to these rooms after `offset` (and after the member joined each), in
-    // order; nullopt if any of them is no longer kept.
-    std::optional<QList<QByteArray>> missedSince(const Memberships &rooms, quint64 offset) const;
-    quint64 currentOffset() const { return m_offset; }
+    QStringList activeRooms() const { return m_rooms.keys(); }
+    const RoomState *room(const QString &eventId) const;
 
     int roomCount() const { return int(m_rooms.size()); }
     int memberCount(const QString &eventId) const;
     int totalMembers() const { return m_totalMembers; }
     quint64 changesWithoutRoom() const { return m_changesWithoutRoom; }
     quint64 unchangedSeatUpdates() const { return m_unchanged; }
+    quint64 snapshotsEncoded() const { return m_snapshotsEncoded; }
+    quint64 snapshotsSent() const { return m_snapshotsSent; }
+    quint64 rejoinsResumed() const { return m_rejoinsResumed; }
 
 signals:
     // A room came into being, with no seat map yet (RoomSync fetches it).
@@ -82,6 +112,8 @@ signals:
 private:
     struct Room
     {
+        Room() = default;
+        explicit Room(RoomState &&state) : state(std::move(state)) {}
         RoomState state;
         QSet<RoomMember *> members;
         QSet<RoomMember *> awaitingSnapshot;
@@ -89,27 +121,45 @@ private:
         int held = 0;
         QElapsedTimer emptySince;
         bool presenceDirty = false;
+        quint64 lastBroadcast = 0; // the recovery offset of the last message to all members
+        SnapshotCache snapshots;
     };
 
     Room &ensureRoom(const QString &eventId);
-    void broadcast(Room &room, const QString &event, const QJsonObject &payload,
-                   const QString &supersedeKey = QString());
-    void deliver(Room &room, const QByteArray &frame, const QString &supersedeKey = QString());
+    void addMember(const QString &eventId, Room &room, RoomMember *member,
+                   const Membership &membership);
+    bool resume(const Room &room, const JoinRequest &request, quint64 seenUpTo,
+                Membership &membership, QList<RecordedUpdate> &updates) const;
+    // `seenUpTo`: the highest recovery offset the member may have been sent so far.
+    void sendSnapshot(const QString &eventId, Room &room, RoomMember *member, quint64 seenUpTo);
+    quint64 seenUpTo(RoomMember *member) const;
+    void broadcastChange(const QString &eventId, Room &room, const AppliedChange &change);
+    void deliver(Room &room, const QByteArray &frame, quint64 offset,
+                 const QString &supersedeKey = QString());
     void markPresence(Room &room);
     void handlePresenceTimer();
     void handleSweepTimer();
+    void handleCacheTimer();
 
     Options m_options;
     QHash<QString, Room> m_rooms;
-    QHash<RoomMember *, Memberships> m_memberships;
+    // A member's rooms, and the highest offset it was sent by rooms it has left.
+    struct MemberRooms
+    {
+        Memberships rooms;
+        quint64 leftUpTo = 0;
+    };
+    QHash<RoomMember *, MemberRooms> m_members;
     QTimer m_presenceTimer;
     QTimer m_sweepTimer;
+    QTimer m_cacheTimer;
     quint64 m_offset = 0;
     int m_totalMembers = 0;
     quint64 m_changesWithoutRoom = 0;
     quint64 m_unchanged = 0;
+    quint64 m_snapshotsEncoded = 0;
+    quint64 m_snapshotsSent = 0;
+    quint64 m_rejoinsResumed = 0;
 };
-
-QByteArray encodeEventFrame(const QString &event, const QJsonArray &args);
 
 } // namespace Reservo

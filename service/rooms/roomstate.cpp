@@ -1,36 +1,43 @@
 // SPDX-License-Identifier: MIT
 #include "roomstate.h"
 
-#include <QJsonArray>
+#include <QRandomGenerator>
 
 namespace Reservo {
 
 RoomState::RoomState(qsizetype historyLimit, quint64 historyStart)
-    : m_historyLimit(historyLimit), m_historyStart(historyStart)
+    : m_epoch(QString::number(QRandomGenerator::system()->generate64(), 16)
+                  .rightJustified(16, QLatin1Char('0'))),
+      m_historyLimit(historyLimit), m_historyStart(historyStart)
 {
 }
 
 std::optional<Seat> RoomState::seat(const QString &seatId) const
 {
-    const auto it = m_seats.constFind(seatId);
-    if (it == m_seats.cend())
+    const auto it = m_index.constFind(seatId);
+    if (it == m_index.cend())
         return std::nullopt;
-    return Seat{seatId, it->tag, it->state};
+    return m_seats[size_t(*it)];
 }
 
 std::optional<AppliedChange> RoomState::apply(const NatsWire::SeatChange &change)
 {
     if (m_fetching)
         m_sinceFetch.append(change);
-    auto it = m_seats.find(change.seatId);
-    if (it == m_seats.end()) {
-        it = m_seats.insert(change.seatId, {QString(), change.state});
-        m_order.append(change.seatId);
-    } else if (it->state == change.state) {
-        return std::nullopt;
+    const auto it = m_index.constFind(change.seatId);
+    Seat *seat = nullptr;
+    if (it == m_index.cend()) { // a seat the map does not hold yet: it joins the layout
+        m_index.insert(change.seatId, qsizetype(m_seats.size()));
+        seat = &m_seats.emplace_back(Seat{change.seatId, QString(), change.state});
+        ++m_layoutRevision;
+    } else {
+        seat = &m_seats[size_t(*it)];
+        if (seat->state == change.state)
+            return std::nullopt;
+        seat->state = change.state;
     }
-    it->state = change.state;
-    return AppliedChange{change.seatId, it->tag, change.state, ++m_seq};
+    ++m_revision;
+    return AppliedChange{change.seatId, seat->tag, change.state, ++m_seq};
 }
 
 void RoomState::beginFetch()
@@ -41,75 +48,95 @@ void RoomState::beginFetch()
 
 QList<AppliedChange> RoomState::installSnapshot(const QList<Seat> &seats)
 {
-    QHash<QString, Entry> fetched;
-    QList<QString> order;
+    std::vector<Seat> fetched;
+    fetched.reserve(size_t(seats.size()));
+    QHash<QString, qsizetype> index;
+    index.reserve(seats.size());
+    const auto place = [&](const QString &id, const QString &tag) -> Seat & {
+        const auto it = index.constFind(id);
+        if (it != index.cend())
+            return fetched[size_t(*it)];
+        index.insert(id, qsizetype(fetched.size()));
+        return fetched.emplace_back(Seat{id, tag, SeatState::Available});
+    };
     for (const Seat &s : seats) {
-        if (!fetched.contains(s.id))
-            order.append(s.id);
-        fetched.insert(s.id, {s.tag, s.state});
+        Seat &seat = place(s.id, s.tag);
+        seat.tag = s.tag;
+        seat.state = s.state;
     }
     for (const NatsWire::SeatChange &c : std::as_const(m_sinceFetch)) {
-        auto it = fetched.find(c.seatId);
-        if (it == fetched.end()) {
-            it = fetched.insert(c.seatId, {m_seats.value(c.seatId).tag, c.state});
-            order.append(c.seatId);
-        }
-        it->state = c.state;
+        const std::optional<Seat> known = seat(c.seatId);
+        place(c.seatId, known ? known->tag : QString()).state = c.state;
     }
     QList<AppliedChange> changed;
-    for (const QString &id : std::as_const(order)) {
-        const Entry &next = fetched[id];
-        const auto known = m_seats.constFind(id);
-        if (known != m_seats.cend() && known->state != next.state)
-            changed.append({id, next.tag, next.state, ++m_seq});
+    for (const Seat &next : fetched) {
+        const std::optional<Seat> known = seat(next.id);
+        if (known && known->state != next.state)
+            changed.append({next.id, next.tag, next.state, ++m_seq});
     }
-    for (const QString &id : std::as_const(m_order)) {
-        if (!fetched.contains(id)) { // seen in a change but unknown to the events service
-            fetched.insert(id, m_seats.value(id));
-            order.append(id);
-        }
-    }
-    m_seats = std::move(fetched);
-    m_order = std::move(order);
+    for (const Seat &known : m_seats) // seen in a change but unknown to the service
+        if (!index.contains(known.id))
+            place(known.id, known.tag).state = known.state;
+    setLayout(std::move(fetched));
+    m_index = std::move(index);
+    if (!m_complete)
+        m_completeSeq = m_seq;
     m_complete = true;
     m_fetching = false;
     m_sinceFetch.clear();
+    ++m_revision;
     return changed;
 }
 
-QJsonObject RoomState::snapshotJson(const QString &eventId, int viewers) const
+void RoomState::setLayout(std::vector<Seat> &&seats)
 {
-    QJsonArray seats;
-    for (const QString &id : m_order) {
-        const Entry &e = m_seats[id];
-        seats.append(QJsonObject{{QStringLiteral("id"), id},
-                                 {QStringLiteral("tag"), e.tag},
-                                 {QStringLiteral("state"), QString(seatStateName(e.state))}});
-    }
-    return {{QStringLiteral("eventId"), eventId},
-            {QStringLiteral("seq"), double(m_seq)},
-            {QStringLiteral("seats"), seats},
-            {QStringLiteral("viewers"), viewers},
-            {QStringLiteral("complete"), m_complete}};
+    const bool same = std::equal(seats.begin(), seats.end(), m_seats.begin(), m_seats.end(),
+                                 [](const Seat &a, const Seat &b) {
+                                     return a.id == b.id && a.tag == b.tag;
+                                 });
+    if (!same)
+        ++m_layoutRevision;
+    m_seats = std::move(seats);
 }
 
-void RoomState::record(quint64 offset, const QByteArray &frame)
+void RoomState::record(quint64 offset, quint64 seq, const QByteArray &frame)
 {
-    m_history.emplace_back(offset, frame);
+    m_history.push_back({offset, seq, frame});
     while (qsizetype(m_history.size()) > m_historyLimit) {
-        m_historyStart = m_history.front().first;
+        m_historyStart = m_history.front().offset;
         m_history.pop_front();
     }
 }
 
-std::optional<QList<std::pair<quint64, QByteArray>>> RoomState::since(quint64 offset) const
+std::optional<QList<RecordedUpdate>> RoomState::since(quint64 offset) const
 {
     if (offset < m_historyStart)
         return std::nullopt;
-    QList<std::pair<quint64, QByteArray>> missed;
-    for (auto it = m_history.rbegin(); it != m_history.rend() && it->first > offset; ++it)
-        missed.prepend(*it);
+    QList<RecordedUpdate> missed;
+    auto it = m_history.end();
+    while (it != m_history.begin() && std::prev(it)->offset > offset)
+        --it;
+    for (; it != m_history.end(); ++it)
+        missed.append(*it);
     return missed;
+}
+
+std::optional<QList<RecordedUpdate>> RoomState::updatesAfter(quint64 seq) const
+{
+    if (!m_complete || seq < m_completeSeq || seq > m_seq)
+        return std::nullopt;
+    QList<RecordedUpdate> updates;
+    if (seq == m_seq)
+        return updates;
+    // Every applied change is broadcast and recorded, so the kept seqs run without gaps.
+    if (m_history.empty() || m_history.front().seq > seq + 1)
+        return std::nullopt;
+    auto it = m_history.end();
+    while (it != m_history.begin() && std::prev(it)->seq > seq)
+        --it;
+    for (; it != m_history.end(); ++it)
+        updates.append(*it);
+    return updates;
 }
 
 } // namespace Reservo

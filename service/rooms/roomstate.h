@@ -5,10 +5,11 @@
 
 #include <QByteArray>
 #include <QHash>
-#include <QJsonObject>
 #include <QList>
 #include <deque>
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace Reservo {
 
@@ -21,16 +22,37 @@ struct AppliedChange
     quint64 seq = 0;
 };
 
-// The state of one event's room, independent of who is in it: the seat map, its sequence
-// number, whether it came from the events service, and the recent broadcasts for recovery.
+// One recorded broadcast of a room: its process-wide offset, the seq it brought the room to,
+// and its encoded frame.
+struct RecordedUpdate
+{
+    quint64 offset = 0;
+    quint64 seq = 0;
+    QByteArray frame;
+};
+
+// The state of one event's room, independent of who is in it: the seat map in layout order, its
+// sequence number and epoch, whether it came from the events service, and the recent updates for
+// recovery and rejoins.
 class RoomState
 {
 public:
     explicit RoomState(qsizetype historyLimit = 1000, quint64 historyStart = 0);
 
+    // Random per room lifetime: a seq means something only with the epoch it was counted in.
+    const QString &epoch() const { return m_epoch; }
     quint64 seq() const { return m_seq; }
     bool isComplete() const { return m_complete; }
-    qsizetype seatCount() const { return m_order.size(); }
+    // The seq at which the map became complete: a client at an older seq lacks the fetched map.
+    quint64 completeSeq() const { return m_completeSeq; }
+    // Bumps whenever what a snapshot shows changes (a state, the layout, completeness).
+    quint64 revision() const { return m_revision; }
+    // Bumps whenever the layout (seat ids and tags, in order) changes.
+    quint64 layoutRevision() const { return m_layoutRevision; }
+
+    qsizetype seatCount() const { return qsizetype(m_seats.size()); }
+    // In layout order: the events service's order, then seats first seen in changes.
+    std::span<const Seat> seats() const { return m_seats; }
     std::optional<Seat> seat(const QString &seatId) const;
 
     // Applies a change; nullopt when it does not alter the seat's known state.
@@ -43,27 +65,28 @@ public:
     // differs from what members were last told, each with its own seq.
     QList<AppliedChange> installSnapshot(const QList<Seat> &seats);
 
-    QJsonObject snapshotJson(const QString &eventId, int viewers) const;
-
     // Broadcast history, keyed by the process-wide offset each broadcast got.
-    void record(quint64 offset, const QByteArray &frame);
+    void record(quint64 offset, quint64 seq, const QByteArray &frame);
     // Every broadcast after `offset`, or nullopt if some of them are no longer kept.
-    std::optional<QList<std::pair<quint64, QByteArray>>> since(quint64 offset) const;
+    std::optional<QList<RecordedUpdate>> since(quint64 offset) const;
+    // The updates that bring a client at `seq` (of this epoch) to seq(), in order; nullopt when
+    // some are no longer kept, or `seq` is not one this room can continue from.
+    std::optional<QList<RecordedUpdate>> updatesAfter(quint64 seq) const;
 
 private:
-    struct Entry
-    {
-        QString tag;
-        SeatState state = SeatState::Available;
-    };
+    void setLayout(std::vector<Seat> &&seats);
 
-    QHash<QString, Entry> m_seats;
-    QList<QString> m_order; // seat ids in the events service's order, then new ones
+    QString m_epoch;
+    std::vector<Seat> m_seats;
+    QHash<QString, qsizetype> m_index; // seat id -> position in m_seats
     quint64 m_seq = 0;
+    quint64 m_completeSeq = 0;
+    quint64 m_revision = 0;
+    quint64 m_layoutRevision = 0;
     bool m_complete = false;
     bool m_fetching = false;
     QList<NatsWire::SeatChange> m_sinceFetch;
-    std::deque<std::pair<quint64, QByteArray>> m_history;
+    std::deque<RecordedUpdate> m_history;
     qsizetype m_historyLimit;
     quint64 m_historyStart; // broadcasts at or before this offset are not (all) kept
 };

@@ -2,6 +2,7 @@
 #include "clientsession.h"
 
 #include "engineconnection.h"
+#include "joinmessage.h"
 #include "jwtverifier.h"
 #include "natswire.h"
 #include "recoverystore.h"
@@ -18,20 +19,6 @@ namespace Reservo {
 namespace {
 const QString RootNamespace = QStringLiteral("/");
 
-// The only validation the original did not do, and the reason an ack can carry an error.
-std::optional<QString> eventIdFrom(const QJsonArray &args, QString &error)
-{
-    const QJsonValue id = args.first().toObject().value(QStringLiteral("eventId"));
-    if (!args.first().isObject() || id.isUndefined())
-        error = QStringLiteral("eventId is required");
-    else if (!id.isString() || id.toString().isEmpty())
-        error = QStringLiteral("eventId must be a non-empty string");
-    else if (!NatsWire::isValidId(id))
-        error = QStringLiteral("eventId must be at most %1 characters").arg(NatsWire::MaxIdLength);
-    else
-        return id.toString();
-    return std::nullopt;
-}
 } // namespace
 
 namespace {
@@ -182,20 +169,17 @@ bool ClientSession::tryRecover(const QJsonObject &auth)
     bool offsetOk = false;
     const quint64 lastOffset = offset.toString().toULongLong(&offsetOk);
     const std::optional<RecoveryStore::Session> stored = m_services.recovery->take(pid.toString());
-    const std::optional<QList<QByteArray>> missed =
-        stored && offsetOk ? m_services.rooms->missedSince(stored->rooms, lastOffset)
+    const std::optional<RoomManager::RecoveryPlan> plan =
+        stored && offsetOk ? m_services.rooms->planRecovery(stored->rooms, lastOffset)
                            : std::nullopt;
-    m_services.recovery->countRecovery(missed.has_value());
-    if (!missed)
+    m_services.recovery->countRecovery(plan.has_value());
+    if (!plan)
         return false;
     m_pid = pid.toString();
     m_socketId = stored->sid;
-    for (auto room = stored->rooms.cbegin(); room != stored->rooms.cend(); ++room)
-        m_services.rooms->join(room.key(), this);
     m_session.acceptConnect(RootNamespace,
                             {{QStringLiteral("sid"), m_socketId}, {QStringLiteral("pid"), m_pid}});
-    for (const QByteArray &frame : *missed)
-        deliver(frame, QString());
+    m_services.rooms->recover(this, *plan);
     return true;
 }
 
@@ -216,8 +200,8 @@ void ClientSession::handleEvent(const QString &, const QString &event, const QJs
 void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
 {
     QString error;
-    const std::optional<QString> eventId = eventIdFrom(args, error);
-    if (!eventId) {
+    const std::optional<JoinMessage> join = JoinMessage::parse(args, error);
+    if (!join) {
         ++m_counters->invalidJoins;
         return replyError(ackId, error);
     }
@@ -227,21 +211,21 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
             ackId, QStringLiteral("too many joins; at most %1 per second").arg(m_limits.joinRate));
     }
     RoomManager *rooms = m_services.rooms;
-    if (!rooms->roomsOf(this).contains(*eventId) &&
+    if (!rooms->roomsOf(this).contains(join->eventId) &&
         rooms->roomsOf(this).size() >= m_limits.maxRoomsPerConnection) {
         ++m_counters->invalidJoins;
         return replyError(ackId, QStringLiteral("too many rooms for one connection (limit %1)")
                                      .arg(m_limits.maxRoomsPerConnection));
     }
-    rooms->join(*eventId, this);
-    ack(ackId, QStringLiteral("Conectado a la sala correctamente: %1").arg(*eventId));
-    rooms->sendSnapshot(*eventId, this);
+    rooms->join(join->eventId, this, join->room, [&](const RoomManager::JoinOutcome &outcome) {
+        ackJoin(ackId, *join, outcome);
+    });
 }
 
 void ClientSession::handleLeave(const QJsonArray &args, qint64 ackId)
 {
     QString error;
-    const std::optional<QString> eventId = eventIdFrom(args, error);
+    const std::optional<QString> eventId = JoinMessage::parseEventId(args, error);
     if (!eventId)
         return replyError(ackId, error);
     m_services.rooms->leave(*eventId, this);
@@ -265,6 +249,21 @@ void ClientSession::handleListEvents(qint64 ackId)
                 list.append(e.toJson());
             self->ack(ackId, list);
         });
+}
+
+// The original's ack, byte for byte; a join that used an extension also learns the room's epoch
+// and seq, and whether updates (resumed) or a snapshot follow.
+void ClientSession::ackJoin(qint64 ackId, const JoinMessage &join,
+                            const RoomManager::JoinOutcome &outcome)
+{
+    if (ackId < 0)
+        return;
+    QJsonArray args{QStringLiteral("Conectado a la sala correctamente: %1").arg(join.eventId)};
+    if (join.extended)
+        args.append(QJsonObject{{QStringLiteral("epoch"), outcome.epoch},
+                                {QStringLiteral("seq"), double(outcome.seq)},
+                                {QStringLiteral("resumed"), outcome.resumed}});
+    m_session.ack(RootNamespace, quint64(ackId), args);
 }
 
 void ClientSession::ack(qint64 ackId, const QJsonValue &value)

@@ -3,6 +3,7 @@
 
 #include "natswire.h"
 #include "outbox.h"
+#include "roommanager.h"
 #include "roommember.h"
 #include "serversession.h"
 
@@ -16,7 +17,7 @@ namespace Reservo {
 class EngineConnection;
 class JwtVerifier;
 class RecoveryStore;
-class RoomManager;
+struct JoinMessage;
 struct SessionCounters;
 
 // One browser (or monitor) connection: its Engine.IO connection (WebSocket or long-polling), its
@@ -69,6 +70,7 @@ private:
     void handleJoin(const QJsonArray &args, qint64 ackId);
     void handleLeave(const QJsonArray &args, qint64 ackId);
     void handleListEvents(qint64 ackId);
+    void ackJoin(qint64 ackId, const JoinMessage &join, const RoomManager::JoinOutcome &outcome);
     void handleSessionClosed(ServerSession::CloseReason reason, const QString &detail);
     void handleDisconnected();
     void replyError(qint64 ackId, const QString &message);

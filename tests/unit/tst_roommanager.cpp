@@ -39,14 +39,16 @@ private slots:
     void fanOut();
     void isolation();
     void leaveAll();
-    void snapshotFrame();
-    void snapshotDeferredUntilFetched();
+    void snapshotOnJoin();
+    void snapshotEncodedOncePerSeq();
+    void offsetsRiseForEveryMember();
     void snapshotSentPartialWhenUnavailable();
     void presenceCoalesced();
     void emptyRoomDropped();
     void heldRoomKept();
-    void missedSince();
-    void missedSinceRoomJoinedLater();
+    void recoveryReplaysMissed();
+    void recoveryOfRoomJoinedLater();
+    void recoveryOwesUnreceivedSnapshot();
 };
 
 void tst_RoomManager::joinLeave()
@@ -54,9 +56,9 @@ void tst_RoomManager::joinLeave()
     RoomManager rooms(fastOptions());
     RecordingMember a, b;
     QSignalSpy created(&rooms, &RoomManager::roomCreated);
-    QVERIFY(rooms.join("e1", &a));
-    QVERIFY(!rooms.join("e1", &a)); // twice is once
-    QVERIFY(rooms.join("e1", &b));
+    QVERIFY(rooms.join("e1", &a).added);
+    QVERIFY(!rooms.join("e1", &a).added); // twice is once
+    QVERIFY(rooms.join("e1", &b).added);
     QCOMPARE(created.count(), 1);
     QCOMPARE(created.first().first().toString(), QStringLiteral("e1"));
     QCOMPARE(rooms.memberCount("e1"), 2);
@@ -134,41 +136,86 @@ void tst_RoomManager::leaveAll()
     QCOMPARE(b.frames.size(), 1);
 }
 
-void tst_RoomManager::snapshotFrame()
+void tst_RoomManager::snapshotOnJoin()
 {
     RoomManager rooms(fastOptions());
-    RecordingMember a;
+    RecordingMember a, b;
     rooms.join("e1", &a);
-    QJsonObject snap = eventOf(rooms.snapshotFrame("e1")).at(1).toObject();
-    QCOMPARE(snap.value("complete").toBool(), false);
-    QCOMPARE(snap.value("viewers").toInt(), 1);
+    QVERIFY(a.frames.isEmpty()); // no empty map while the first fetch is in flight
     rooms.applySnapshot("e1",
                         {{"s1", "A11", SeatState::Available}, {"s2", "A12", SeatState::Occupied}});
-    // Members that joined before the map arrived get it as a broadcast.
-    QCOMPARE(eventOf(a.frames.last()).at(0).toString(), QStringLiteral("room-snapshot"));
-    snap = eventOf(rooms.snapshotFrame("e1")).at(1).toObject();
+    // Members that joined before the map arrived get it as soon as it does.
+    QCOMPARE(a.frames.size(), 1);
+    const QJsonArray event = eventOf(a.frames.first());
+    QCOMPARE(event.at(0).toString(), QStringLiteral("room-snapshot"));
+    const QJsonObject snap = event.at(1).toObject();
     QCOMPARE(snap.value("complete").toBool(), true);
     QCOMPARE(snap.value("eventId").toString(), QStringLiteral("e1"));
+    QCOMPARE(snap.value("epoch").toString(), rooms.room("e1")->epoch());
+    QCOMPARE(snap.value("epoch").toString().size(), 16);
+    QCOMPARE(snap.value("viewers").toInt(), 1);
     const QJsonArray seats = snap.value("seats").toArray();
     QCOMPARE(seats.size(), 2);
-    QCOMPARE(seats.at(1).toObject().value("state").toString(), QStringLiteral("OCCUPIED"));
-    QVERIFY(rooms.snapshotFrame("unknown").isEmpty());
+    QCOMPARE(seats.at(1).toObject(),
+             (QJsonObject{{"id", "s2"}, {"tag", "A12"}, {"state", "OCCUPIED"}}));
+    QVERIFY(event.at(2).isString()); // the recovery offset comes last
+    rooms.join("e1", &b); // later joins get it at once
+    QCOMPARE(b.frames.size(), 1);
+    QCOMPARE(eventOf(b.frames.first()).at(1).toObject().value("seats"), snap.value("seats"));
+    QVERIFY(!rooms.room("unknown"));
 }
 
-void tst_RoomManager::snapshotDeferredUntilFetched()
+void tst_RoomManager::snapshotEncodedOncePerSeq()
 {
     RoomManager rooms(fastOptions());
-    RecordingMember a;
+    RecordingMember first, a;
+    rooms.join("e1", &first); // the room exists and is complete
+    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Available}});
+    QCOMPARE(rooms.snapshotsEncoded(), quint64(1));
+    // A quiet join gets the exact viewer count: encoded again for it.
     rooms.join("e1", &a);
-    rooms.sendSnapshot("e1", &a);
-    QVERIFY(a.frames.isEmpty()); // no empty map while the first fetch is in flight
-    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Pending}});
-    QCOMPARE(a.frames.size(), 1);
-    const QJsonObject snap = eventOf(a.frames.first()).at(1).toObject();
-    QCOMPARE(snap.value("complete").toBool(), true);
-    QCOMPARE(snap.value("seats").toArray().size(), 1);
-    rooms.sendSnapshot("e1", &a); // later joins get it at once
-    QCOMPARE(a.frames.size(), 2);
+    QCOMPARE(rooms.snapshotsEncoded(), quint64(2));
+    QCOMPARE(eventOf(a.frames.first()).at(1).toObject().value("viewers").toInt(), 2);
+    // A storm: one frame made for its first joiners serves the rest, the same bytes (not equal
+    // copies), however many join.
+    std::vector<std::unique_ptr<RecordingMember>> storm;
+    for (int i = 0; i < 200; ++i) {
+        storm.push_back(std::make_unique<RecordingMember>());
+        rooms.join("e1", storm.back().get());
+    }
+    QVERIFY2(rooms.snapshotsEncoded() <= 2 + SnapshotCache::StormJoins,
+             qPrintable(QString::number(rooms.snapshotsEncoded())));
+    QCOMPARE(storm.back()->frames.first().constData(), storm[150]->frames.first().constData());
+    QCOMPARE(rooms.snapshotsSent(), quint64(202));
+    // A change is a new seq: a new snapshot.
+    const quint64 encoded = rooms.snapshotsEncoded();
+    rooms.applySeatChange({"e1", "s1", SeatState::Pending});
+    RecordingMember c;
+    rooms.join("e1", &c);
+    QCOMPARE(rooms.snapshotsEncoded(), encoded + 1);
+    const QJsonObject snap = eventOf(c.frames.last()).at(1).toObject();
+    QCOMPARE(snap.value("seq").toInt(), 1);
+    QCOMPARE(snap.value("seats").toArray().at(0).toObject().value("state").toString(),
+             QStringLiteral("PENDING"));
+}
+
+void tst_RoomManager::offsetsRiseForEveryMember()
+{
+    RoomManager rooms(fastOptions());
+    RecordingMember first, a;
+    rooms.join("e2", &first); // e2's snapshot is made and cached now
+    rooms.applySnapshot("e2", {{"s1", "A11", SeatState::Available}});
+    rooms.join("e1", &a);
+    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Available}});
+    rooms.applySeatChange({"e1", "s1", SeatState::Occupied}); // a's offset passes e2's snapshot
+    rooms.join("e2", &a);
+    QList<quint64> offsets;
+    for (const QByteArray &frame : a.frames)
+        offsets.append(eventOf(frame).last().toString().toULongLong());
+    QCOMPARE(offsets.size(), 3);
+    QVERIFY2(std::is_sorted(offsets.begin(), offsets.end()) &&
+                 std::adjacent_find(offsets.begin(), offsets.end()) == offsets.end(),
+             qPrintable(QString::number(offsets.last())));
 }
 
 void tst_RoomManager::snapshotSentPartialWhenUnavailable()
@@ -176,15 +223,16 @@ void tst_RoomManager::snapshotSentPartialWhenUnavailable()
     RoomManager rooms(fastOptions());
     RecordingMember a, b;
     rooms.join("e1", &a);
-    rooms.sendSnapshot("e1", &a);
     rooms.snapshotUnavailable("e1");
     QCOMPARE(a.frames.size(), 1);
     QCOMPARE(eventOf(a.frames.first()).at(1).toObject().value("complete").toBool(), false);
-    rooms.join("e1", &b);
-    rooms.sendSnapshot("e1", &b); // after a failure nobody waits
+    rooms.join("e1", &b); // after a failure nobody waits
     QCOMPARE(b.frames.size(), 1);
     rooms.snapshotUnavailable("e1"); // a second failure sends nothing new
     QCOMPARE(a.frames.size(), 1);
+    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Occupied}}); // the complete one follows
+    QCOMPARE(a.frames.size(), 2);
+    QCOMPARE(eventOf(a.frames.last()).at(1).toObject().value("complete").toBool(), true);
 }
 
 void tst_RoomManager::presenceCoalesced()
@@ -232,31 +280,32 @@ void tst_RoomManager::heldRoomKept()
     QVERIFY(dropped.wait(5000));
 }
 
-void tst_RoomManager::missedSince()
+void tst_RoomManager::recoveryReplaysMissed()
 {
     RoomManager rooms(fastOptions()); // 3 broadcasts of history per room
     RecordingMember a, b;
     rooms.join("e1", &a);
     rooms.join("e2", &b);
     const quint64 start = rooms.currentOffset();
-    const RoomManager::Memberships both{{"e1", 0}, {"e2", 0}};
+    const Memberships both{{"e1", {}}, {"e2", {}}};
     rooms.applySeatChange({"e1", "s1", SeatState::Pending});
     rooms.applySeatChange({"e2", "s9", SeatState::Pending});
     rooms.applySeatChange({"e1", "s2", SeatState::Occupied});
-    const auto missed = rooms.missedSince(both, start);
-    QVERIFY(missed);
-    QCOMPARE(missed->size(), 3);
-    QCOMPARE(eventOf(missed->at(1)).at(1).toObject().value("id").toString(), QStringLiteral("s9"));
-    QCOMPARE(rooms.missedSince({{"e1", 0}}, start + 1)->size(), 1);
-    QVERIFY(!rooms.missedSince({{"e1", 0}}, rooms.currentOffset() + 1)); // from the future
-    QVERIFY(!rooms.missedSince({{"gone", 0}}, start));
+    const auto plan = rooms.planRecovery(both, start);
+    QVERIFY(plan);
+    QCOMPARE(plan->missed.size(), 3);
+    QCOMPARE(eventOf(plan->missed.at(1)).at(1).toObject().value("id").toString(),
+             QStringLiteral("s9"));
+    QCOMPARE(rooms.planRecovery({{"e1", {}}}, start + 1)->missed.size(), 1);
+    QVERIFY(!rooms.planRecovery({{"e1", {}}}, rooms.currentOffset() + 1)); // from the future
+    QVERIFY(!rooms.planRecovery({{"gone", {}}}, start));
     for (int i = 0; i < 4; ++i) // e1's history overflows
         rooms.applySeatChange({"e1", QStringLiteral("x%1").arg(i), SeatState::Pending});
-    QVERIFY(!rooms.missedSince({{"e1", 0}}, start));
-    QCOMPARE(rooms.missedSince({{"e1", 0}}, rooms.currentOffset())->size(), 0);
+    QVERIFY(!rooms.planRecovery({{"e1", {}}}, start));
+    QCOMPARE(rooms.planRecovery({{"e1", {}}}, rooms.currentOffset())->missed.size(), 0);
 }
 
-void tst_RoomManager::missedSinceRoomJoinedLater()
+void tst_RoomManager::recoveryOfRoomJoinedLater()
 {
     RoomManager rooms(fastOptions());
     RecordingMember a, other;
@@ -267,13 +316,44 @@ void tst_RoomManager::missedSinceRoomJoinedLater()
     rooms.applySeatChange({"e3", "s1", SeatState::Pending}); // before a joins e3
     rooms.join("e2", &a);                                    // created after a's last offset
     rooms.join("e3", &a);
-    const RoomManager::Memberships memberships = rooms.membershipsOf(&a);
+    Memberships memberships = rooms.membershipsOf(&a);
+    for (Membership &m : memberships) // as if a got no snapshot before it dropped
+        m.snapshotOffset = 0;
     rooms.applySeatChange({"e2", "s5", SeatState::Occupied});
-    const auto missed = rooms.missedSince(memberships, lastSeen);
-    QVERIFY(missed);             // nothing a should have had was lost
-    QCOMPARE(missed->size(), 1); // e3's earlier update is in a's snapshot, not missed
-    QCOMPARE(eventOf(missed->first()).at(1).toObject().value("id").toString(),
+    const auto plan = rooms.planRecovery(memberships, lastSeen);
+    QVERIFY(plan);                     // nothing a should have had was lost
+    QCOMPARE(plan->missed.size(), 1); // e3's earlier update is in a's snapshot, not missed
+    QCOMPARE(eventOf(plan->missed.first()).at(1).toObject().value("id").toString(),
              QStringLiteral("s5"));
+}
+
+void tst_RoomManager::recoveryOwesUnreceivedSnapshot()
+{
+    RoomManager rooms(fastOptions());
+    RecordingMember a, back;
+    rooms.join("e1", &a);
+    const quint64 beforeSnapshot = rooms.currentOffset();
+    rooms.applySnapshot("e1", {{"s1", "A11", SeatState::Available}});
+    QCOMPARE(a.frames.size(), 1);
+    const quint64 snapshotOffset = eventOf(a.frames.first()).last().toString().toULongLong();
+    QCOMPARE(rooms.membershipsOf(&a).value("e1").snapshotOffset, snapshotOffset);
+    rooms.applySeatChange({"e1", "s1", SeatState::Pending});
+    // The client's last offset is from before the snapshot: it never got it, so it gets a fresh
+    // one (which holds the change) instead of the change alone.
+    const auto owed = rooms.planRecovery(rooms.membershipsOf(&a), beforeSnapshot);
+    QVERIFY(owed);
+    QCOMPARE(owed->owedSnapshots, QStringList{"e1"});
+    QVERIFY(owed->missed.isEmpty());
+    rooms.recover(&back, *owed);
+    QCOMPARE(back.frames.size(), 1);
+    const QJsonObject snap = eventOf(back.frames.first()).at(1).toObject();
+    QCOMPARE(snap.value("seats").toArray().at(0).toObject().value("state").toString(),
+             QStringLiteral("PENDING"));
+    // With the snapshot received, only the change is missed.
+    const auto plan = rooms.planRecovery(rooms.membershipsOf(&a), snapshotOffset);
+    QVERIFY(plan);
+    QVERIFY(plan->owedSnapshots.isEmpty());
+    QCOMPARE(plan->missed.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomManager)

@@ -95,13 +95,13 @@ void tst_RoomState::history()
     RoomState room(2, 10);
     QVERIFY(!room.since(9)); // before this room existed
     QCOMPARE(room.since(10)->size(), 0);
-    room.record(11, "a");
-    room.record(12, "b");
+    room.record(11, 1, "a");
+    room.record(12, 2, "b");
     QCOMPARE(room.since(10)->size(), 2);
-    room.record(13, "c"); // 11 falls out
+    room.record(13, 3, "c"); // 11 falls out
     QVERIFY(!room.since(10));
     QCOMPARE(room.since(11)->size(), 2);
-    QCOMPARE(room.since(12)->first().second, QByteArray("c"));
+    QCOMPARE(room.since(12)->first().frame, QByteArray("c"));
 }
 
 QTEST_GUILESS_MAIN(tst_RoomState)
