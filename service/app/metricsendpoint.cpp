@@ -117,6 +117,14 @@ QByteArray MetricsEndpoint::render() const
     metric(out, "reservo_seat_updates_unchanged_total", "counter",
            "Seat updates that did not change the seat's state (not broadcast).",
            double(m_rooms->unchangedSeatUpdates()));
+    metric(out, "reservo_snapshots_sent_total", "counter",
+           "room-snapshot messages sent (JSON and compact).", double(m_rooms->snapshotsSent()));
+    metric(out, "reservo_snapshots_encoded_total", "counter",
+           "Snapshots encoded: at most one per room and seq, whatever the number of joiners.",
+           double(m_rooms->snapshotsEncoded()));
+    metric(out, "reservo_rejoins_resumed_total", "counter",
+           "Joins that named the room's epoch and seq and got only the updates since.",
+           double(m_rooms->rejoinsResumed()));
     metric(out, "reservo_recovery_sessions", "gauge",
            "Disconnected sessions kept for connection state recovery.", m_recovery->size());
     metric(out, "reservo_recoveries_total", "counter", "Reconnections recovered.",
