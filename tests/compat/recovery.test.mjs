@@ -129,6 +129,36 @@ describe('connection state recovery with socket.io-client v4', { timeout: SUITE_
         assert.equal(await metric(service, 'reservo_recoveries_total'), 1);
     }));
 
+    test('a client that has seen only its snapshot recovers: a quiet room, then changes while away',
+         { timeout: TEST_MS }, withServiceLogs(async () => {
+        // socket.io-client sends back only an offset it received: room-snapshot and room-presence
+        // carry one, so a page that joined a quiet room is recoverable from the start.
+        const [client, observer] = [await viewer(service, { reconnection: false }), await viewer(service)];
+        const eventId = randomUUID();
+        await client.join(eventId);
+        await client.waitFor(() => eventsNamed(client, 'room-snapshot').length === 1, 'the room-snapshot');
+        const snapshotOffset = eventsNamed(client, 'room-snapshot')[0].args.at(-1);
+        assert.match(snapshotOffset, /^[0-9]+$/, 'the snapshot carries its recovery offset last');
+        await observer.join(eventId);
+        await client.waitFor(() => eventsNamed(client, 'room-presence').some((e) => e.args[0].viewers === 2),
+                             'room-presence with two viewers');
+        const presence = eventsNamed(client, 'room-presence').at(-1).args;
+        assert.match(presence.at(-1), /^[0-9]+$/, 'room-presence carries its recovery offset last');
+        assert.ok(BigInt(presence.at(-1)) > BigInt(snapshotOffset), 'offsets rise');
+        assert.equal(client.updates.length, 0, 'a quiet room: no update yet');
+
+        await dropTransport(service, client);
+        const seats = Array.from({ length: 10 }, () => randomUUID());
+        await publishChanges(observer, eventId, seats, 4);
+        client.socket.connect();
+        await client.connected();
+        assert.equal(client.socket.recovered, true);
+        await client.waitFor(() => client.updates.length === observer.updates.length, 'the missed updates');
+        assert.deepEqual(client.updates, observer.updates);
+        assertConsecutiveSeq(client.updates);
+        assert.equal(eventsNamed(client, 'room-snapshot').length, 1, 'a recovered client needs no new snapshot');
+    }));
+
     test('automatic reconnection recovers while changes keep coming', { timeout: TEST_MS },
          withServiceLogs(async (t) => {
         const { client, observer, eventId, seats } = await roomWithFirstUpdate(

@@ -60,20 +60,19 @@ void RoomView::apply(const SocketIo::Packet &event)
     else if (name == UpdateEvent)
         applyUpdate(args);
     else if (name == PresenceEvent)
-        applyPresence(args.first().toObject());
+        applyPresence(args);
 }
 
 void RoomView::applySnapshot(const QJsonArray &args)
 {
     const QJsonObject s = args.first().toObject();
     ++m_snapshots;
-    if (!hasKeys(s, {QStringLiteral("eventId"), QStringLiteral("seq"), QStringLiteral("seats"),
-                     QStringLiteral("viewers"), QStringLiteral("complete")}) ||
+    if (!hasKeys(s, {QStringLiteral("eventId"), QStringLiteral("epoch"), QStringLiteral("seq"),
+                     QStringLiteral("seats"), QStringLiteral("viewers"), QStringLiteral("complete")}) ||
         !s.value(QStringLiteral("seq")).isDouble() || !s.value(QStringLiteral("seats")).isArray() ||
         !s.value(QStringLiteral("complete")).isBool())
         m_problems.append(QStringLiteral("malformed room-snapshot %1").arg(compact(s)));
-    if (args.size() > 1) // a broadcast carries its recovery offset, a joiner's own copy does not
-        checkOffset(args, 1);
+    checkOffsetArgument(QStringLiteral("room-snapshot"), args);
     const quint64 seq = quint64(s.value(QStringLiteral("seq")).toDouble());
     if (m_seqKnown && seq < m_seq)
         m_problems.append(QStringLiteral("room-snapshot seq %1 after seq %2").arg(seq).arg(m_seq));
@@ -98,13 +97,7 @@ void RoomView::applyUpdate(const QJsonArray &args)
                  {QStringLiteral("tag")}) ||
         id.isEmpty() || !seatStateFromName(state) || !u.value(QStringLiteral("seq")).isDouble())
         m_problems.append(QStringLiteral("malformed update-seat-status %1").arg(compact(u)));
-    if (args.size() != 2)
-        m_problems.append(QStringLiteral("update-seat-status with %1 arguments, not payload and "
-                                         "offset: %2")
-                              .arg(args.size())
-                              .arg(compact(args)));
-    else
-        checkOffset(args, 1);
+    checkOffsetArgument(QStringLiteral("update-seat-status"), args);
     const quint64 seq = quint64(u.value(QStringLiteral("seq")).toDouble());
     // Before the first snapshot a joiner cannot know the base, only that updates follow on.
     if (m_seqKnown && seq != m_seq + 1)
@@ -122,12 +115,26 @@ void RoomView::applyUpdate(const QJsonArray &args)
     m_seats.insert(id, entry(tag, state));
 }
 
-void RoomView::applyPresence(const QJsonObject &payload)
+void RoomView::applyPresence(const QJsonArray &args)
 {
+    const QJsonObject payload = args.first().toObject();
     ++m_presences;
+    checkOffsetArgument(QStringLiteral("room-presence"), args);
     if (!hasKeys(payload, {QStringLiteral("eventId"), QStringLiteral("viewers")}))
         m_problems.append(QStringLiteral("malformed room-presence %1").arg(compact(payload)));
     m_viewers = payload.value(QStringLiteral("viewers")).toInt(-1);
+}
+
+// Every room message carries its recovery offset last, and a client sees them rise.
+void RoomView::checkOffsetArgument(const QString &event, const QJsonArray &args)
+{
+    if (args.size() != 2)
+        m_problems.append(QStringLiteral("%1 with %2 arguments, not payload and offset: %3")
+                              .arg(event)
+                              .arg(args.size())
+                              .arg(compact(args)));
+    else
+        checkOffset(args, 1);
 }
 
 void RoomView::checkOffset(const QJsonArray &args, qsizetype position)

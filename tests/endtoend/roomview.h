@@ -40,7 +40,8 @@ public:
 private:
     void applySnapshot(const QJsonArray &args);
     void applyUpdate(const QJsonArray &args);
-    void applyPresence(const QJsonObject &payload);
+    void applyPresence(const QJsonArray &args);
+    void checkOffsetArgument(const QString &event, const QJsonArray &args);
     void checkOffset(const QJsonArray &args, qsizetype position);
 
     QString m_eventId;
