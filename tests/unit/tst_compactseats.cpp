@@ -37,6 +37,7 @@ private slots:
     void fiveThousandSeatsFitTheBudget();
     void layoutVersion_data();
     void layoutVersion();
+    void layoutVersionOfTheReadmeExample();
 };
 
 void tst_CompactSeats::pack_data()
@@ -161,6 +162,15 @@ void tst_CompactSeats::layoutVersion()
     QCOMPARE(va.size(), 16);
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{16}$")).match(va).hasMatch());
     QCOMPARE(va == CompactSeats::layoutVersion(b), same);
+}
+
+void tst_CompactSeats::layoutVersionOfTheReadmeExample()
+{
+    QList<Seat> seats;
+    for (int i = 1; i <= 6; ++i)
+        seats.append({QStringLiteral("s%1").arg(i), QStringLiteral("A1%1").arg(i)});
+    // The README's protocol section shows this version: any instance computes the same.
+    QCOMPARE(CompactSeats::layoutVersion(seats), QStringLiteral("36a094b613440041"));
 }
 
 QTEST_GUILESS_MAIN(tst_CompactSeats)
