@@ -77,7 +77,8 @@ void ShardWorker::drain()
 void ShardWorker::apply(const SocketShards::Batch &batch)
 {
     using Kind = SocketShards::Command::Kind;
-    // Each distinct message of the batch becomes a WebSocket frame once.
+    // Each distinct message of the batch becomes a WebSocket frame once; a large one (a snapshot)
+    // once for all the batches its joiners arrive in.
     QList<QByteArray> encoded(batch.frames.size());
     const QByteArray none;
     for (const SocketShards::Command &command : batch.commands) {
@@ -89,10 +90,10 @@ void ShardWorker::apply(const SocketShards::Batch &batch)
         const QByteArray &data = command.frame >= 0 ? batch.frames.at(command.frame) : none;
         const bool message = command.kind == Kind::Text || command.kind == Kind::Binary;
         if (message && encoded.at(command.frame).isNull())
-            encoded[command.frame] = WebSocketFrame::encodeServerFrame(
-                command.kind == Kind::Text ? WebSocketFrame::Opcode::Text
-                                           : WebSocketFrame::Opcode::Binary,
-                data);
+            encoded[command.frame] =
+                m_frames.framed(command.kind == Kind::Text ? WebSocketFrame::Opcode::Text
+                                                           : WebSocketFrame::Opcode::Binary,
+                                data);
         command.socket->execute(command, data, message ? encoded.at(command.frame) : none);
         if (m_touched.empty() || m_touched.back() != command.socket)
             m_touched.push_back(command.socket);
@@ -115,6 +116,7 @@ void ShardWorker::writeTouched()
         m_writing[i].first->afterWrite(m_writing[i].second, m_writes[i].result);
     for (ShardSocket *socket : m_touched)
         socket->publishCounts();
+    m_frames.trim();
     m_touched.clear();
     m_writes.clear();
     m_writing.clear();

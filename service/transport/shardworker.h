@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "framecache.h"
 #include "shardsocket.h"
 #include "socketbatch.h"
 #include "socketshards.h"
@@ -56,6 +57,7 @@ private:
     std::vector<SocketShards::Batch> m_inbox;
     bool m_wakePending = false;
     SocketBatch m_writer;
+    FrameCache m_frames;
     // Per pass, kept for their capacity: the sockets commands went to, and what is written.
     std::vector<ShardSocket *> m_touched;
     std::vector<SocketBatch::Transfer> m_writes;
