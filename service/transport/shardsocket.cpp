@@ -37,8 +37,10 @@ void ShardSocket::execute(const SocketShards::Command &command, const QByteArray
     case Kind::Text:
     case Kind::Binary:
         m_executed += data.size();
-        if (m_state == State::Open)
+        if (m_state == State::Open) {
             m_out.append(frame);
+            m_outBytes += frame.size();
+        }
         break;
     case Kind::Close:
         startClose(quint16(command.closeCode), data); // after what was sent before it
@@ -55,6 +57,7 @@ QByteArray ShardSocket::takeBatch()
     // One frame: no copy.
     QByteArray out = m_out.size() == 1 ? m_out.constFirst() : m_out.join();
     m_out.clear();
+    m_outBytes = 0;
     if (m_state == State::Closed)
         return {};
     if (!m_unsent.isEmpty()) { // behind what the kernel has not taken yet
@@ -235,7 +238,9 @@ void ShardSocket::closeDescriptor()
 
 void ShardSocket::reportBuffered()
 {
-    m_progress.buffered.store(m_unsent.size() - m_unsentOffset, std::memory_order_relaxed);
+    // Frames a pass left queued (ShardWorker's bulk budget) wait as much as unsent ones.
+    m_progress.buffered.store(m_unsent.size() - m_unsentOffset + m_outBytes,
+                              std::memory_order_relaxed);
     if (m_progress.drainNoticeWanted.load(std::memory_order_relaxed) &&
         m_progress.drainNoticeWanted.exchange(false))
         report(SocketShards::SocketEvent::Written);

@@ -50,6 +50,8 @@ public:
     // the other sockets' (then afterWrite()). Empty when there are none, or when they had to
     // queue behind bytes the kernel has not taken yet.
     QByteArray takeBatch();
+    // The bytes takeBatch() would take.
+    qsizetype queuedBytes() const { return m_outBytes; }
     // What became of bytes offered to the kernel: `result` bytes taken, or -errno. An error
     // ends the connection; what was not taken waits here for the socket to drain.
     void afterWrite(const QByteArray &bytes, ssize_t result);
@@ -97,6 +99,7 @@ private:
     QSocketNotifier m_writeNotifier; // enabled while m_unsent holds bytes
     QTimer *m_closeTimer = nullptr;  // only while closing
     QList<QByteArray> m_out;         // this batch's frames
+    qsizetype m_outBytes = 0;        // their size
     QByteArray m_unsent;             // what the kernel did not take yet, from m_unsentOffset
     qsizetype m_unsentOffset = 0;
     qint64 m_executed = 0; // published into m_progress once per batch

@@ -16,6 +16,10 @@
 namespace Reservo {
 
 namespace {
+// A socket's batch this large is bulk (a snapshot, or many); a pass writes at most
+// BulkBytesPerPass of bulk (and always one batch), about a millisecond of copying here.
+constexpr qsizetype BulkBatchBytes = 64 * 1024;
+constexpr qsizetype BulkBytesPerPass = 4 * 1024 * 1024;
 QString peerKey(const QHostAddress &address, quint16 port)
 {
     return address.toString() + QLatin1Char('/') + QString::number(port);
@@ -102,24 +106,39 @@ void ShardWorker::apply(const SocketShards::Batch &batch)
 
 void ShardWorker::writeTouched()
 {
+    m_writeScheduled = false;
     std::sort(m_touched.begin(), m_touched.end());
     m_touched.erase(std::unique(m_touched.begin(), m_touched.end()), m_touched.end());
-    for (ShardSocket *socket : m_touched)
+    // Large batches (snapshots to a storm of joiners) beyond the pass's budget wait for the next
+    // pass, so the small ones (broadcasts) never queue behind megabytes of copying.
+    qsizetype bulk = 0;
+    for (ShardSocket *socket : m_touched) {
+        const qsizetype queued = socket->queuedBytes();
+        if (queued >= BulkBatchBytes && bulk >= BulkBytesPerPass) {
+            m_deferred.push_back(socket);
+            continue;
+        }
+        if (queued >= BulkBatchBytes)
+            bulk += queued;
         if (QByteArray bytes = socket->takeBatch(); !bytes.isEmpty()) {
             // Sends only read the bytes (no detach: a broadcast's frame is shared).
             m_writes.push_back({socket->descriptor(), const_cast<char *>(bytes.constData()),
                                 size_t(bytes.size())});
             m_writing.push_back({socket, std::move(bytes)});
         }
+    }
     m_writer.send(m_writes);
     for (size_t i = 0; i < m_writing.size(); ++i)
         m_writing[i].first->afterWrite(m_writing[i].second, m_writes[i].result);
     for (ShardSocket *socket : m_touched)
         socket->publishCounts();
     m_frames.trim();
-    m_touched.clear();
     m_writes.clear();
     m_writing.clear();
+    m_touched.swap(m_deferred); // the deferred ones are the next pass's first
+    m_deferred.clear();
+    if (!m_touched.empty() && !std::exchange(m_writeScheduled, true))
+        QMetaObject::invokeMethod(this, &ShardWorker::writeTouched, Qt::QueuedConnection);
 }
 
 void ShardWorker::handleNewConnection()

@@ -60,6 +60,8 @@ private:
     FrameCache m_frames;
     // Per pass, kept for their capacity: the sockets commands went to, and what is written.
     std::vector<ShardSocket *> m_touched;
+    std::vector<ShardSocket *> m_deferred; // bulk left for the next pass
+    bool m_writeScheduled = false;
     std::vector<SocketBatch::Transfer> m_writes;
     std::vector<std::pair<ShardSocket *, QByteArray>> m_writing;
 };
