@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "natsclient.h"
+#include "natshandoff.h"
 
 #include <QPointer>
 #include <QTimerEvent>
@@ -23,89 +24,7 @@ natsConnection *conn(void *p)
     return static_cast<natsConnection *>(p);
 }
 
-qint64 steadyNowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 } // namespace
-
-// State shared with nats.c's threads. It outlives the NatsClient until nats.c has finished
-// every callback that may still point at it (counted by refs).
-struct NatsHandOff
-{
-    std::mutex mutex;
-    NatsClient *owner = nullptr;
-    std::vector<std::pair<NatsMessage, bool>> queue; // message, no-responders status
-    std::atomic<int> refs{1};
-
-    void release()
-    {
-        if (refs.fetch_sub(1) == 1)
-            delete this;
-    }
-
-    void push(NatsMessage &&message, bool noResponders)
-    {
-        std::lock_guard lock(mutex);
-        if (!owner)
-            return;
-        const bool wasEmpty = queue.empty();
-        queue.emplace_back(std::move(message), noResponders);
-        if (wasEmpty) // one wake-up per batch, however many messages arrive meanwhile
-            QMetaObject::invokeMethod(owner, &NatsClient::handlePending, Qt::QueuedConnection);
-    }
-
-    void report(NatsClient::State state)
-    {
-        std::lock_guard lock(mutex);
-        if (!owner)
-            return;
-        NatsClient *client = owner;
-        QMetaObject::invokeMethod(
-            owner, [client, state] { client->handleStateReport(state); }, Qt::QueuedConnection);
-    }
-
-    static void onMessage(natsConnection *, natsSubscription *, natsMsg *msg, void *closure)
-    {
-        NatsMessage m;
-        m.receivedNs = steadyNowNs();
-        m.subject = QByteArray(natsMsg_GetSubject(msg));
-        m.payload = QByteArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
-        if (const char *reply = natsMsg_GetReply(msg))
-            m.reply = QByteArray(reply);
-        const bool noResponders = natsMsg_IsNoResponders(msg);
-        natsMsg_Destroy(msg);
-        static_cast<NatsHandOff *>(closure)->push(std::move(m), noResponders);
-    }
-    static void onSubscriptionComplete(void *closure)
-    {
-        static_cast<NatsHandOff *>(closure)->release();
-    }
-    static void onConnected(natsConnection *, void *closure)
-    {
-        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Connected);
-    }
-    static void onDisconnected(natsConnection *, void *closure)
-    {
-        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Reconnecting);
-    }
-    static void onReconnected(natsConnection *, void *closure)
-    {
-        static_cast<NatsHandOff *>(closure)->report(NatsClient::State::Connected);
-    }
-    static void onClosed(natsConnection *, void *closure)
-    {
-        auto *handOff = static_cast<NatsHandOff *>(closure);
-        handOff->report(NatsClient::State::Closed);
-        handOff->release();
-    }
-    static void onError(natsConnection *, natsSubscription *, natsStatus status, void *)
-    {
-        qCWarning(lcNats) << "asynchronous NATS error:" << natsStatus_GetText(status);
-    }
-};
 
 NatsClient::NatsClient(QObject *parent) : QObject(parent), m_handOff(new NatsHandOff)
 {
