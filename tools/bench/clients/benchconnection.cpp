@@ -8,10 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <utility>
 
 namespace Reservo::Bench {
@@ -45,27 +42,15 @@ bool BenchConnection::start()
     ++m_ctx.inFlight;
     if (m_ctx.stats.firstStartNs == 0)
         m_ctx.stats.firstStartNs = m_startNs;
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_fd < 0) {
-        fail(errnoText("socket", errno));
-        return false;
-    }
-    WorkerCounters::bump(m_ctx.counters.open);
-    const int one = 1;
-    setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rcvbuf = m_ctx.setup->slowReceiveBuffer;
-    if (m_slow && rcvbuf > 0)
-        setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    const auto *address = reinterpret_cast<const sockaddr *>(&m_ctx.setup->address);
-    if (::connect(m_fd, address, sizeof(sockaddr_in)) < 0 && errno != EINPROGRESS) {
-        fail(errnoText("connect", errno));
+    const std::string error = m_socket.connect(
+        m_ctx.setup->address, m_slow ? m_ctx.setup->slowReceiveBuffer : 0, m_ctx.epollFd, m_index);
+    if (m_socket.descriptor() >= 0)
+        WorkerCounters::bump(m_ctx.counters.open);
+    if (!error.empty()) {
+        fail(error);
         return false;
     }
     m_phase = Phase::Connecting;
-    epoll_event event{EPOLLOUT, {}};
-    event.data.u32 = m_index;
-    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_ADD, m_fd, &event);
-    m_interest = EPOLLOUT;
     return true;
 }
 
@@ -83,15 +68,12 @@ void BenchConnection::handleEvents(uint32_t events)
 
 void BenchConnection::handleConnected()
 {
-    int error = 0;
-    socklen_t length = sizeof error;
-    getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0)
+    if (const int error = m_socket.connectError(); error != 0)
         return fail(errnoText("connect", error));
     m_phase = Phase::Upgrading;
     const std::string key = WsHandshake::makeKey(m_ctx.nextRandom(), m_ctx.nextRandom());
     m_accept = WsHandshake::acceptFor(key);
-    m_out = WsHandshake::request(m_ctx.setup->host, m_ctx.setup->target, key);
+    m_socket.output() = WsHandshake::request(m_ctx.setup->host, m_ctx.setup->target, key);
     flush();
 }
 
@@ -99,8 +81,8 @@ void BenchConnection::handleReadable()
 {
     std::vector<char> &buffer = m_ctx.readBuffer;
     for (int i = 0; i < ReadsPerWakeup && m_phase != Phase::Closed; ++i) {
-        const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
-        if (!takeRead(buffer.data(), n >= 0 ? n : -errno, buffer.size()))
+        const ssize_t n = m_socket.receive(buffer.data(), buffer.size());
+        if (!takeRead(buffer.data(), n, buffer.size()))
             return;
     }
 }
@@ -247,22 +229,14 @@ void BenchConnection::sendText(std::string_view text)
 
 void BenchConnection::sendFrame(WsOpcode opcode, std::string_view payload)
 {
-    WsFrameEncoder::appendMasked(m_out, opcode, payload, uint32_t(m_ctx.nextRandom()));
+    WsFrameEncoder::appendMasked(m_socket.output(), opcode, payload, uint32_t(m_ctx.nextRandom()));
     flush();
 }
 
 void BenchConnection::flush()
 {
-    while (!m_out.empty()) {
-        const ssize_t n = ::send(m_fd, m_out.data(), m_out.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return fail(errnoText("send", errno));
-        if (n < 0)
-            break;
-        m_out.erase(0, size_t(n));
-    }
+    if (const std::string error = m_socket.flush(); !error.empty())
+        return fail(error);
     updateInterest();
 }
 
@@ -275,14 +249,7 @@ void BenchConnection::setReading(bool reading)
 
 void BenchConnection::updateInterest()
 {
-    const bool reading = m_reading || m_phase != Phase::Joined;
-    const uint32_t wanted = (reading ? EPOLLIN : 0u) | (m_out.empty() ? 0u : EPOLLOUT);
-    if (wanted == m_interest || m_fd < 0)
-        return;
-    epoll_event event{wanted, {}};
-    event.data.u32 = m_index;
-    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_MOD, m_fd, &event);
-    m_interest = wanted;
+    m_socket.watch(m_reading || m_phase != Phase::Joined);
 }
 
 void BenchConnection::checkTimeout()
@@ -324,11 +291,8 @@ void BenchConnection::close()
 
 void BenchConnection::closeSocket()
 {
-    if (m_fd >= 0) {
-        ::close(m_fd);
-        m_fd = -1;
+    if (m_socket.close())
         WorkerCounters::drop(m_ctx.counters.open);
-    }
     m_phase = Phase::Closed;
 }
 

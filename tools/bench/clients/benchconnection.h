@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clientsocket.h"
 #include "deliverychecker.h"
 #include "sioinbound.h"
 #include "wsframeparser.h"
@@ -39,8 +40,8 @@ public:
     void handleEvents(uint32_t events);
     // The worker may read this connection in a batch with others: it is joined and has nothing
     // of its own to write.
-    bool readsInBatches() const { return m_phase == Phase::Joined && m_out.empty(); }
-    int descriptor() const { return m_fd; }
+    bool readsInBatches() const { return m_phase == Phase::Joined && !m_socket.hasOutput(); }
+    int descriptor() const { return m_socket.descriptor(); }
     // A read the worker made for it: `result` bytes at `data`, 0 at the server's close, or
     // -errno. A full buffer (`capacity`) means more may wait: read on here.
     void handleReceived(const char *data, ssize_t result, size_t capacity);
@@ -85,12 +86,10 @@ private:
     bool m_joined = false;
     bool m_inFlight = false; // counted in the worker's handshakes in flight
     Phase m_phase = Phase::Created;
-    int m_fd = -1;
-    uint32_t m_interest = 0;
+    ClientSocket m_socket;
     int64_t m_startNs = 0;
     std::string m_head; // HTTP response head, then the accept value expected
     std::string m_accept;
-    std::string m_out; // bytes the socket did not take yet
     WsFrameParser m_parser;
     DeliveryChecker m_checker;
 };
