@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "seatnames.h"
 #include "socketbatch.h"
 
 #include <atomic>
@@ -34,6 +35,7 @@ struct ClientSetup
     std::string host;                  // Host header
     std::string target;                // request target, e.g. /socket.io/?EIO=4&transport=websocket
     std::vector<std::string> eventIds; // one per room
+    SeatNames seats;                   // the ids of the seats the changes go to
     const PublishLog *log = nullptr;
     RunWindows *windows = nullptr;
     int connectConcurrency = 256; // handshakes in flight, all workers together
