@@ -10,19 +10,17 @@
 
 namespace Reservo::Bench {
 
-namespace {
-std::string errnoText(const char *call, int error)
+std::string ClientSocket::errorText(const char *call, int error)
 {
     return std::string(call) + ": " + std::strerror(error);
 }
-} // namespace
 
 std::string ClientSocket::connect(const sockaddr_in &address, int receiveBuffer, int epollFd,
                                   uint32_t token)
 {
     m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0)
-        return errnoText("socket", errno);
+        return errorText("socket", errno);
     m_epollFd = epollFd;
     m_token = token;
     const int one = 1;
@@ -31,7 +29,7 @@ std::string ClientSocket::connect(const sockaddr_in &address, int receiveBuffer,
         setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
     if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0 &&
         errno != EINPROGRESS)
-        return errnoText("connect", errno);
+        return errorText("connect", errno);
     epoll_event event{EPOLLOUT, {}};
     event.data.u32 = m_token;
     epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_fd, &event);
@@ -39,12 +37,12 @@ std::string ClientSocket::connect(const sockaddr_in &address, int receiveBuffer,
     return {};
 }
 
-int ClientSocket::connectError() const
+std::string ClientSocket::connectError() const
 {
     int error = 0;
     socklen_t length = sizeof error;
     getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    return error;
+    return error == 0 ? std::string() : errorText("connect", error);
 }
 
 std::string ClientSocket::flush()
@@ -54,7 +52,7 @@ std::string ClientSocket::flush()
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return errnoText("send", errno);
+            return errorText("send", errno);
         if (n < 0)
             break;
         m_out.erase(0, size_t(n));

@@ -22,8 +22,8 @@ public:
     // Starts connecting (SO_RCVBUF `receiveBuffer` when positive) and waits for writability under
     // `token`; empty, or what failed.
     std::string connect(const sockaddr_in &address, int receiveBuffer, int epollFd, uint32_t token);
-    // The connect's outcome once the socket is writable: 0 or an errno.
-    int connectError() const;
+    // The connect's outcome once the socket is writable: empty, or why it failed.
+    std::string connectError() const;
     // Bytes to send; flush() writes what the socket takes and keeps the rest.
     std::string &output() { return m_out; }
     std::string flush();
@@ -35,6 +35,7 @@ public:
     // False when it was closed already.
     bool close();
     int descriptor() const { return m_fd; }
+    static std::string errorText(const char *call, int error);
 
 private:
     int m_fd = -1;
