@@ -11,7 +11,8 @@ constexpr double MaxSeconds = BenchFlags::MaxSeconds;
 // --scenario: the scenario, and the defaults it sets for the flags read after it.
 bool readScenario(BenchOptions &o, const QString &text, QString &why)
 {
-    static const QStringList names{"idle", "fanout", "ramp", "hot-room", "slow-readers"};
+    static const QStringList names{"idle",     "fanout",       "ramp",
+                                   "hot-room", "slow-readers", "join-storm"};
     qsizetype index = 0;
     if (!ValueReaders::choice(text, names, index, why))
         return false;
@@ -24,6 +25,10 @@ bool readScenario(BenchOptions &o, const QString &text, QString &why)
         o.rate = 50000;
     } else if (o.scenario == Scenario::SlowReaders) {
         o.slowPercent = 10;
+    } else if (o.scenario == Scenario::JoinStorm) {
+        o.clients = 100;
+        o.rooms = 1;
+        o.durationS = 3;
     }
     return true;
 }
@@ -51,11 +56,16 @@ QList<Option<BenchOptions>> BenchFlags::rows()
         {{.flag = "scenario",
           .valueName = "NAME",
           .description =
-              "idle | fanout | ramp | hot-room | slow-readers: sets the defaults below. idle: "
-              "connect and join, publish nothing, report server RSS per connection and idle CPU; "
-              "fanout: a fixed rate; ramp: rising rates until p99 passes --p99-bound or "
-              "deliveries fall behind; hot-room: 5000 clients in one room; slow-readers: --slow "
-              "10, slow clients stop reading during the window",
+              "idle | fanout | ramp | hot-room | slow-readers | join-storm: sets the defaults "
+              "below. idle: connect and join, publish nothing, report server RSS per connection "
+              "and idle CPU; fanout: a fixed rate; ramp: rising rates until p99 passes "
+              "--p99-bound or deliveries fall behind; hot-room: 5000 clients in one room; "
+              "slow-readers: --slow 10, slow clients stop reading during the window; join-storm: "
+              "--clients 100 viewers in a real event's room (the events service's seat map) "
+              "receive --changes per second, then --newcomers, connected beforehand, join at "
+              "once; reports each join's time to the complete snapshot, the server's CPU and the "
+              "bytes per join, the viewers' latency during the storm and the server's RSS "
+              "around it",
           .defaultValue = "fanout",
           .kind = OptionKind::Preset},
          readScenario},
@@ -75,17 +85,20 @@ QList<Option<BenchOptions>> BenchFlags::rows()
          Read::integer(&BenchOptions::serverPid, 1, 1 << 30)},
         {{.flag = "clients",
           .valueName = "N",
-          .description = "Socket.IO clients, 1-1000000; hot-room sets 5000",
+          .description = "Socket.IO clients, 1-1000000; hot-room sets 5000; join-storm: the "
+                         "viewers, sets 100",
           .defaultValue = "1000"},
          Read::integer(&BenchOptions::clients, 1, 1000000)},
         {{.flag = "rooms",
           .valueName = "R",
-          .description = "rooms (events) the clients are spread over evenly; hot-room sets 1",
+          .description = "rooms (events) the clients are spread over evenly; hot-room and "
+                         "join-storm set 1",
           .defaultValue = "10"},
          Read::integer(&BenchOptions::rooms, 1, 1000000)},
         {{.flag = "seats",
           .valueName = "N",
-          .description = "seats per room the changes cycle over, 1-100000",
+          .description = "seats per room the changes cycle over, 1-100000; join-storm: the "
+                         "event's seats, whatever this says",
           .defaultValue = "100"},
          Read::integer(&BenchOptions::seats, 1, 100000)},
         {{.flag = "rate",
@@ -112,7 +125,9 @@ QList<Option<BenchOptions>> BenchFlags::rows()
          Read::integer(&BenchOptions::slowPercent, 0, 100)},
         {{.flag = "duration",
           .valueName = "S",
-          .description = "measured window in seconds, 0.1-600; idle sets 5",
+          .description = "measured window in seconds, 0.1-600; idle sets 5; join-storm: the "
+                         "window just before the storm that gives the server's baseline CPU, sets "
+                         "3",
           .defaultValue = "10"},
          Read::number(&BenchOptions::durationS, 0.1, MaxSeconds)},
         {{.flag = "warmup",
@@ -127,7 +142,9 @@ QList<Option<BenchOptions>> BenchFlags::rows()
          Read::number(&BenchOptions::drainS, 0.5, 120)},
         {{.flag = "settle",
           .valueName = "S",
-          .description = "pause after the last join before measuring, 0-60",
+          .description = "pause after the last join before measuring, 0-60; join-storm: also "
+                         "after the storm and after the newcomers leave, before the server's RSS "
+                         "is read",
           .defaultValue = "2"},
          Read::number(&BenchOptions::settleS, 0, 60)},
         {{.flag = "connect-timeout",
@@ -171,8 +188,43 @@ QList<Option<BenchOptions>> BenchFlags::rows()
           .valueName = "ID,ID...",
           .description = "join these existing rooms instead of fresh ones (sets --rooms to their "
                          "number), e.g. the events simulator's; idle scenario only, the bench "
-                         "publishes on its own rooms alone"},
+                         "publishes on its own rooms alone. join-storm: the one event whose room "
+                         "is stormed (default: the first of events.get.upcoming); its seats must "
+                         "all be AVAILABLE (reservo-events-sim --initial-occupied 0)"},
          Read::list(&BenchOptions::eventIds)},
+        {{.flag = "newcomers",
+          .valueName = "N",
+          .description = "join-storm: clients connected (WebSocket and Socket.IO CONNECT) before "
+                         "the storm that then join the room at once, 1-1000000",
+          .defaultValue = "1000"},
+         Read::integer(&BenchOptions::newcomers, 1, 1000000)},
+        {{.flag = "changes",
+          .valueName = "N",
+          .description = "join-storm: seat changes per second published to the room from before "
+                         "the storm to the end, 0-100000",
+          .defaultValue = "50"},
+         Read::number(&BenchOptions::changesPerSecond, 0, 100000)},
+        {{.flag = "snapshot",
+          .valueName = "json|compact",
+          .description = "join-storm: what newcomers ask for: json sends {\"eventId\"} exactly as "
+                         "the original client; compact adds \"snapshot\":\"compact\"",
+          .defaultValue = "json"},
+         Read::choice(&BenchOptions::compactSnapshots,
+                      QList<std::pair<QString, bool>>{{"json", false}, {"compact", true}})},
+        {{.flag = "layout-held",
+          .valueName = "yes|no",
+          .description = "join-storm, compact: newcomers name the room's layout version, learnt "
+                         "by one join before the storm, as returning visitors and a reconnect "
+                         "wave do (yes), or hold none and receive room-layout too (no)",
+          .defaultValue = "yes"},
+         Read::choice(&BenchOptions::layoutHeld,
+                      QList<std::pair<QString, bool>>{{"yes", true}, {"no", false}})},
+        {{.flag = "storm-timeout",
+          .valueName = "S",
+          .description = "join-storm: the longest wait for the newcomers' complete snapshots, "
+                         "1-600",
+          .defaultValue = "120"},
+         Read::number(&BenchOptions::stormTimeoutS, 1, MaxSeconds)},
         {{.flag = "label",
           .valueName = "TEXT",
           .description = "name of this run in tables",

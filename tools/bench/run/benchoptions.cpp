@@ -16,24 +16,36 @@ using Scenario = BenchOptions::Scenario;
 constexpr double MaxSeconds = BenchFlags::MaxSeconds;
 constexpr int MaxRampSteps = 64;
 
-// The checks across options, after --events has set the rooms and the prefix its default.
-QString complete(BenchOptions &o)
+// --events: ids the events service could have given, in a scenario that joins rooms it does not
+// publish on itself, or the one room a join storm storms.
+QString checkEvents(const BenchOptions &o)
 {
-    static const QRegularExpression idChars(QStringLiteral("^[A-Za-z0-9_.:-]{1,100}$"));
     static const QRegularExpression eventId(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
-    if (!o.eventIds.isEmpty())
-        o.rooms = int(o.eventIds.size());
-    if (o.eventPrefix.isEmpty())
-        o.eventPrefix =
-            QStringLiteral("bench-%1-%2").arg(qint64(::getpid())).arg(qint64(std::time(nullptr)));
     const bool badEventId =
         std::any_of(o.eventIds.cbegin(), o.eventIds.cend(),
                     [](const QString &id) { return !eventId.match(id).hasMatch(); });
     if (badEventId)
         return QStringLiteral("--events: ids of letters, digits and _.:- only, at most 128 each");
-    if (!o.eventIds.isEmpty() && o.publishes())
-        return QStringLiteral("--events is for --scenario idle only: the bench publishes on "
-                              "rooms of its own");
+    if (!o.eventIds.isEmpty() && o.publishes() && !o.isJoinStorm())
+        return QStringLiteral("--events is for --scenario idle and join-storm only: the bench "
+                              "publishes on rooms of its own");
+    if (o.isJoinStorm() && o.rooms != 1)
+        return QStringLiteral("--scenario join-storm storms one room: --rooms 1 and at most one "
+                              "--events id");
+    return {};
+}
+
+// The checks across options, after --events has set the rooms and the prefix its default.
+QString complete(BenchOptions &o)
+{
+    static const QRegularExpression idChars(QStringLiteral("^[A-Za-z0-9_.:-]{1,100}$"));
+    if (!o.eventIds.isEmpty())
+        o.rooms = int(o.eventIds.size());
+    if (o.eventPrefix.isEmpty())
+        o.eventPrefix =
+            QStringLiteral("bench-%1-%2").arg(qint64(::getpid())).arg(qint64(std::time(nullptr)));
+    if (const QString why = checkEvents(o); !why.isEmpty())
+        return why;
     if (o.rooms > o.clients)
         return QStringLiteral("--rooms %1 is more than --clients %2").arg(o.rooms).arg(o.clients);
     if (!idChars.match(o.eventPrefix).hasMatch())
@@ -56,7 +68,8 @@ int BenchOptions::Ramp::steps() const
 
 QString BenchOptions::scenarioName(Scenario scenario)
 {
-    static const char *const names[] = {"idle", "fanout", "ramp", "hot-room", "slow-readers"};
+    static const char *const names[] = {"idle",     "fanout",       "ramp",
+                                        "hot-room", "slow-readers", "join-storm"};
     return QString::fromLatin1(names[int(scenario)]);
 }
 
@@ -64,7 +77,10 @@ double BenchOptions::budgetSeconds() const
 {
     const double publishing =
         scenario == Scenario::Ramp ? ramp.steps() * ramp.stepSeconds : warmupS + durationS;
-    return connectTimeoutS + settleS + publishing + 2 * drainS + 30;
+    // join-storm: the event's lookup, the viewers' maps and the probe (each bounded by
+    // JoinStorm), then the storm, the settles after it and after the newcomers leave.
+    const double storm = isJoinStorm() ? 3 * 30 + stormTimeoutS + 2 * settleS : 0;
+    return connectTimeoutS + settleS + publishing + storm + 2 * drainS + 30;
 }
 
 const OptionTable<BenchOptions> &BenchOptionsParser::table()

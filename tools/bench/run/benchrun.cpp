@@ -2,12 +2,14 @@
 #include "benchrun.h"
 
 #include "clientpool.h"
+#include "joinstorm.h"
 #include "monotonicclock.h"
 #include "natsclient.h"
 #include "publishlog.h"
 #include "resultcollector.h"
 #include "runsetup.h"
 #include "seatpublisher.h"
+#include "stormevent.h"
 #include "targetaddress.h"
 #include "windowmeter.h"
 
@@ -64,6 +66,10 @@ bool BenchRun::prepare(QString &error)
     m_publisher = std::make_unique<SeatPublisher>(m_nats, m_log.get(), eventIds);
     QObject::connect(m_nats, &NatsClient::subscriptionsReady, m_publisher.get(),
                      [this] { m_natsReady.store(true); });
+    if (m_options.isJoinStorm())
+        m_event = std::make_unique<StormEvent>(
+            m_nats, StormEvent::Targets{m_options, m_setup, m_log, *m_publisher, m_result.storm},
+            [this](const QString &why) { abort(why); });
     if (!m_nats->start({m_options.natsServer}, QStringLiteral("reservo-bench"))) {
         error = m_nats->errorString();
         return false;
@@ -77,6 +83,7 @@ bool BenchRun::setupClients(QString &error)
     if (!RunSetup::build(m_options, m_setup, m_windows, built, error))
         return false;
     m_log = std::move(built.log);
+    m_setup.probe = &m_probeOutcome;
     m_result.notes = built.note;
     m_pool = std::make_unique<ClientPool>(m_setup);
     return true;
@@ -110,10 +117,17 @@ void BenchRun::execute()
     m_deadlineNs = monotonicNs() + toNs(o.budgetSeconds());
     const ServerProbe::Sample before = m_probe.sample();
     m_result.rssBeforeKb = before.ok ? before.rssKb : -1;
-    if (connectClients() && sleepFor(o.settleS)) {
+    const bool storm = o.isJoinStorm(); // its event decides whom the clients join
+    const auto sleeper = [this](double seconds) { return sleepFor(seconds); };
+    if ((!storm || (waitForNats() && m_event->wait(sleeper))) && connectClients() &&
+        sleepFor(o.settleS)) {
         recordConnected();
         if (!o.publishes())
             measureIdle();
+        else if (storm)
+            JoinStorm({o, m_setup, *m_pool, *m_publisher, m_probe, m_windows, sleeper,
+                       [this](const QString &why) { abort(why); }})
+                .run(m_result);
         else if (waitForNats())
             o.scenario == BenchOptions::Scenario::Ramp ? runRamp() : runFixed();
         if (m_publisher)
@@ -147,18 +161,18 @@ bool BenchRun::sleepFor(double seconds)
 bool BenchRun::connectClients()
 {
     const ClientPool::Plan plan{m_options.clients, m_options.rooms, m_options.slowPercent,
-                                m_options.threads};
+                                m_options.threads, m_options.connections() - m_options.clients};
     std::string error;
     if (!m_pool->start(plan, error)) {
         abort(QString::fromStdString(error));
         return false;
     }
     const int64_t deadline = monotonicNs() + toNs(m_options.connectTimeoutS);
-    while (m_pool->joined() + m_pool->failed() < uint64_t(m_options.clients) &&
-           monotonicNs() < deadline && sleepFor(0.02)) {
+    while (m_pool->settled() < uint64_t(m_options.connections()) && monotonicNs() < deadline &&
+           sleepFor(0.02)) {
     }
     m_result.joined = int(m_pool->joined());
-    m_result.failed = int(m_options.clients - m_result.joined);
+    m_result.failed = m_options.connections() - m_result.joined - int(m_pool->ready());
     if (m_result.joined == 0)
         abort(QStringLiteral("no client joined a room"));
     else if (m_result.joined < m_options.clients)
@@ -174,7 +188,8 @@ void BenchRun::recordConnected()
     if (!connected.ok || m_result.rssBeforeKb < 0)
         return;
     m_result.rssConnectedKb = connected.rssKb;
-    m_result.rssPerConnectionKb = double(connected.rssKb - m_result.rssBeforeKb) / m_result.joined;
+    const double connections = double(m_result.joined) + double(m_pool->ready());
+    m_result.rssPerConnectionKb = double(connected.rssKb - m_result.rssBeforeKb) / connections;
 }
 
 bool BenchRun::waitForNats()

@@ -44,6 +44,15 @@ SeatPublisher::SeatPublisher(NatsClient *nats, PublishLog *log, const QStringLis
     connect(&m_timer, &QTimer::timeout, this, &SeatPublisher::handleTick);
 }
 
+void SeatPublisher::setSchedule(PublishLog *log, const QStringList &eventIds,
+                                const SeatNames &seats)
+{
+    m_log = log;
+    m_eventIds = eventIds;
+    m_seats = seats;
+    m_prefix = commonPrefix(eventIds);
+}
+
 void SeatPublisher::requestRate(double changesPerSecond)
 {
     QMetaObject::invokeMethod(

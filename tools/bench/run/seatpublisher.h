@@ -32,6 +32,9 @@ public:
     SeatPublisher(NatsClient *nats, PublishLog *log, const QStringList &eventIds,
                   const SeatNames &seats = {}, QObject *parent = nullptr);
 
+    // Before publishing: the rooms and seats to publish to, once known (a join-storm learns
+    // them from the events service).
+    void setSchedule(PublishLog *log, const QStringList &eventIds, const SeatNames &seats);
     // From any thread: publish this many changes per second from now on; 0 stops.
     void requestRate(double changesPerSecond);
     bool listenToItself();
