@@ -129,7 +129,7 @@ QString StormReport::row(const BenchResult &r)
     const StormResult &s = r.storm;
     const LatencySummary &l = r.normal.latency;
     return QStringLiteral("| %1 | %2/%3/%4 | %5 | %6/%7 | %8 | %9 | %10 | %11 | %12 | %13 | %14 | "
-                          "%15 | %16 | %17 | %18 | %19 |\n")
+                          "%15 | %16 | %17 | %18 | %19 | %20 |\n")
         .arg(r.label)
         .arg(s.seats)
         .arg(s.viewers)
