@@ -30,6 +30,7 @@
 #   BENCH_BASE_WS=path the reservo-ws of the `base` variant
 #   JOIN_SEATS, JOIN_NEWCOMERS, JOIN_VIEWERS, JOIN_CHANGES  the join storms' S, N, W and C
 #                      (default 5000, 5000 or what RLIMIT_NOFILE allows, 100, 50 changes/s)
+#   JOIN_TIMEOUT=s     the longest storm (default 240, quick 90; at most 600)
 #   BENCH_DISPATCHERS="qt epoll"  the same for RESERVO_EVENT_DISPATCHER, labelled " [qt]"...
 #   BENCH_ONLY=regex   run only the scenarios whose name matches (grep -E), e.g. 'idle|10k @'
 set -euo pipefail
@@ -117,12 +118,13 @@ idle_clients=20000
 window=10; big=10000; ramp="20000:300000:20000:3"; ramp_big="10000:100000:10000:3"
 slow_window=30; idle_window=30
 join_seats=${JOIN_SEATS:-5000}; join_newcomers=${JOIN_NEWCOMERS:-5000}
-join_viewers=${JOIN_VIEWERS:-100}; join_changes=${JOIN_CHANGES:-50}; join_timeout=240
+join_viewers=${JOIN_VIEWERS:-100}; join_changes=${JOIN_CHANGES:-50}; join_timeout=${JOIN_TIMEOUT:-240}
 if [ "$quick" = 1 ]; then
   window=3; big=2000; slow_window=5; idle_window=5
   idle_clients=$((idle_clients < 3000 ? idle_clients : 3000))
   ramp="10000:60000:25000:2"; ramp_big=$ramp
-  join_newcomers=${JOIN_NEWCOMERS:-500}; join_viewers=${JOIN_VIEWERS:-20}; join_timeout=90
+  join_newcomers=${JOIN_NEWCOMERS:-500}; join_viewers=${JOIN_VIEWERS:-20}
+  join_timeout=${JOIN_TIMEOUT:-90}
 fi
 # A join storm's viewers, newcomers and probe each hold a descriptor, in the bench and the server.
 [ "$fd_limit" != unlimited ] && [ "$fd_limit" -lt $((join_newcomers + join_viewers + 200)) ] &&
