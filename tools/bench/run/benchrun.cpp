@@ -6,6 +6,7 @@
 #include "monotonicclock.h"
 #include "natsclient.h"
 #include "publishlog.h"
+#include "ramprun.h"
 #include "resultcollector.h"
 #include "runsetup.h"
 #include "seatpublisher.h"
@@ -124,12 +125,8 @@ void BenchRun::execute()
         recordConnected();
         if (!o.publishes())
             measureIdle();
-        else if (storm)
-            JoinStorm({o, m_setup, *m_pool, *m_publisher, m_probe, m_windows, sleeper,
-                       [this](const QString &why) { abort(why); }})
-                .run(m_result);
-        else if (waitForNats())
-            o.scenario == BenchOptions::Scenario::Ramp ? runRamp() : runFixed();
+        else if (storm || waitForNats())
+            runPublishing();
         if (m_publisher)
             m_publisher->requestRate(0);
         drain();
@@ -204,6 +201,24 @@ bool BenchRun::waitForNats()
     return m_natsReady.load();
 }
 
+void BenchRun::runPublishing()
+{
+    const ScenarioContext context{m_options,
+                                  m_setup,
+                                  *m_pool,
+                                  *m_publisher,
+                                  m_probe,
+                                  m_windows,
+                                  [this](double seconds) { return sleepFor(seconds); },
+                                  [this](const QString &why) { abort(why); }};
+    if (m_options.isJoinStorm())
+        JoinStorm(context).run(m_result);
+    else if (m_options.scenario == BenchOptions::Scenario::Ramp)
+        RampRun(context).run(m_result);
+    else
+        runFixed();
+}
+
 void BenchRun::measureIdle()
 {
     WindowMeter meter(m_probe, *m_pool);
@@ -226,47 +241,6 @@ void BenchRun::runFixed()
     m_windows.measureToNs.store(meter.close());
     m_publisher->requestRate(0);
     ResultCollector::fillWindow(m_result, meter.delta());
-}
-
-void BenchRun::runRamp()
-{
-    WindowMeter whole(m_probe, *m_pool);
-    const int64_t start = whole.open();
-    m_windows.measureFromNs.store(start);
-    m_windows.rampStartNs.store(start);
-    // One saturated step may be noise on a shared machine: two in a row end the ramp.
-    int saturatedInRow = 0;
-    for (int step = 0; step < m_options.ramp.steps() && saturatedInRow < 2; ++step) {
-        WindowMeter meter(m_probe, *m_pool);
-        if (!runRampStep(step, meter))
-            break;
-        saturatedInRow = m_result.steps.last().saturated ? saturatedInRow + 1 : 0;
-    }
-    m_result.markSaturation(m_options.p99BoundMs);
-    m_publisher->requestRate(0);
-    m_windows.measureToNs.store(whole.close());
-    ResultCollector::fillWindow(m_result, whole.delta());
-}
-
-// One step: offer its rate, and call it saturated when more than 1% of the deliveries received
-// during the step were later than the p99 bound or fewer than 90% of the offered ones arrived.
-bool BenchRun::runRampStep(int step, WindowMeter &meter)
-{
-    const BenchOptions::Ramp &ramp = m_options.ramp;
-    RampStep result;
-    result.offered = std::min(ramp.to, ramp.from + step * ramp.step);
-    m_publisher->requestRate(result.offered / m_options.clientsPerRoom());
-    meter.open();
-    const bool completed = sleepFor(ramp.stepSeconds);
-    meter.close();
-    const WindowMeter::Delta d = meter.delta();
-    result.delivered = d.perSecond(d.deliveries);
-    result.lateFraction = d.deliveries ? double(d.late) / double(d.deliveries) : 0;
-    result.serverCpuPercent = d.serverCpuPercent();
-    result.benchCpuPercent = d.seconds > 0 ? d.benchCpuS / d.seconds * 100 : 0;
-    result.saturated = result.lateFraction > 0.01 || result.delivered < 0.9 * result.offered;
-    m_result.steps.append(result);
-    return completed;
 }
 
 // Normal readers first; then slow readers read again and must end with every seat's latest state.

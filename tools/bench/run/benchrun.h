@@ -23,7 +23,6 @@ class ClientPool;
 class PublishLog;
 class SeatPublisher;
 class StormEvent;
-class WindowMeter;
 
 // Runs one scenario end to end on its own thread, while the main thread's event loop serves
 // NATS and the publisher: connect and join every client, measure the window the scenario asks
@@ -51,9 +50,8 @@ private:
     void recordConnected();
     bool waitForNats();
     void measureIdle();
+    void runPublishing();
     void runFixed();
-    void runRamp();
-    bool runRampStep(int step, WindowMeter &meter);
     void drain();
     bool waitQuiet(double seconds);
     void collect();

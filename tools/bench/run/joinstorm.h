@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "benchoptions.h"
 #include "benchresult.h"
-#include "clientsetup.h"
 #include "joinprogress.h"
+#include "scenariocontext.h"
 #include "workerstats.h"
 
 #include <QString>
-#include <functional>
 #include <string>
 
 namespace Reservo::Bench {
-
-class ClientPool;
-class SeatPublisher;
-class ServerProbe;
 
 // The join-storm once every client is connected: it waits for the viewers' complete maps,
 // learns the room's layout with one compact join when the newcomers are to name it, publishes
@@ -25,19 +19,7 @@ class ServerProbe;
 class JoinStorm
 {
 public:
-    struct Context
-    {
-        const BenchOptions &options;
-        const ClientSetup &setup;
-        ClientPool &pool;
-        SeatPublisher &publisher;
-        const ServerProbe &probe;
-        RunWindows &windows;
-        std::function<bool(double)> sleepFor; // false once the run is aborted
-        std::function<void(const QString &)> abort;
-    };
-
-    explicit JoinStorm(Context context) : m_ctx(std::move(context)) {}
+    explicit JoinStorm(ScenarioContext context) : m_ctx(std::move(context)) {}
     // The storm's live figures; the joins' own come from the workers' statistics (fillJoins).
     void run(BenchResult &result);
     static void fillJoins(StormResult &storm, const JoinStats &joins);
@@ -49,7 +31,7 @@ private:
     void storm(BenchResult &result);
     void afterStorm(StormResult &storm);
 
-    Context m_ctx;
+    ScenarioContext m_ctx;
     std::string m_payload; // the newcomers' join-event-room payload
     JoinProgress::Request m_request;
 };
