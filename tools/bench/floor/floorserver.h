@@ -25,11 +25,11 @@ namespace Reservo::Bench {
 // WebSocket connections on raw descriptors, answers just what the bench says (the upgrade,
 // Engine.IO open, Socket.IO CONNECT, join-event-room and its ack; `GET /readyz`), and sends each
 // seat change from NATS to its room's sockets in one SocketBatch, encoded once, as the original
-// service's `update-seat-status` {id, state}. A join also gets the room's snapshot (FloorRooms:
-// JSON, or compact with the layout unless held), pre-encoded. No sessions, heartbeats, limits,
-// recovery or metrics, and no buffering but a snapshot's (a client that cannot take a change is
-// closed and counted): what a delivery and a join cost on this machine when a server does
-// nothing but send bytes it has ready.
+// service's `update-seat-status` {id, state} (changes that arrive together in one write). A join
+// also gets the room's snapshot (FloorRooms: JSON, or compact with the layout unless held),
+// pre-encoded. No sessions, heartbeats, limits, recovery or metrics, and no buffering but a
+// snapshot's (a client that cannot take a change is closed and counted): what a delivery and a join
+// cost on this machine when a server does nothing but send bytes it has ready.
 class FloorServer : public QTcpServer
 {
     Q_OBJECT
@@ -73,6 +73,7 @@ private:
     void answerJoin(const QString &eventId, const Joiner &joiner);
     void handleMapSettled(const QString &eventId);
     void handleMessages(const QList<NatsMessage> &messages);
+    void fanOut(const std::vector<int> &fds, const QByteArray &frames, int count);
     void send(Client &client, const QByteArray &text);
     // Sends what the socket takes now and queues the rest (false: the client was dropped).
     bool sendFrame(Client &client, const QByteArray &frame);
