@@ -210,8 +210,9 @@ run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <variant> <
 }
 
 # W viewers in one room of S seats at C changes/s, then N newcomers join at once: the original
-# client's JSON join, then compact joins naming the layout they hold. One events simulator serves
-# the event to every server in turn; each server is fresh, so the room is too.
+# client's JSON join, then compact joins naming the layout they hold. A server that fell behind
+# gets up to 30 s after the changes stop to deliver what it owes the viewers (--drain). One events
+# simulator serves the event to every server in turn; each server is fresh, so the room is too.
 join_storms() {
   if [ -n "${BENCH_ONLY:-}" ] && ! printf 'join-storm json\njoin-storm compact\n' | grep -qE "$BENCH_ONLY"; then
     return 0
@@ -226,9 +227,9 @@ join_storms() {
   [ -n "$event" ] || die "reservo-events-sim printed no event (see $out/sim.log)"
   log "join storms: event $event, $join_seats seats, $join_viewers viewers, $join_newcomers newcomers, $join_changes changes/s"
   for mode in json compact; do
-    scenario "join-storm $mode" $((join_timeout + 120)) "" -- --scenario join-storm --events "$event" \
+    scenario "join-storm $mode" $((join_timeout + 180)) "" -- --scenario join-storm --events "$event" \
       --clients "$join_viewers" --newcomers "$join_newcomers" --changes "$join_changes" \
-      --snapshot "$mode" --storm-timeout "$join_timeout" --connect-timeout 100
+      --snapshot "$mode" --storm-timeout "$join_timeout" --connect-timeout 100 --drain 30
   done
   stop_pid "$sim_pid"
 }

@@ -115,7 +115,8 @@ void JoinStorm::storm(BenchResult &result)
     m_ctx.windows.measureFromNs.store(meter.open());
     m_ctx.pool.orderJoins({JoinBatch::Storm, m_payload, m_request, SIZE_MAX});
     const int64_t until = monotonicNs() + toNs(m_ctx.options.stormTimeoutS);
-    while (!over() && monotonicNs() < until && m_ctx.sleepFor(PollS)) {
+    bool running = true;
+    while (!over() && monotonicNs() < until && (running = m_ctx.sleepFor(PollS))) {
     }
     m_ctx.windows.measureToNs.store(meter.close());
     const WindowMeter::Delta d = meter.delta();
@@ -126,7 +127,7 @@ void JoinStorm::storm(BenchResult &result)
     s.rssEndKb = d.serverEnd.ok ? d.serverEnd.rssKb : -1;
     s.benchCpuPercent = result.benchCpuPercent;
     s.workerCpuPercent = result.workerCpuPercent / m_ctx.options.threads;
-    if (!over())
+    if (running && !over())
         result.notes += QStringLiteral(" the storm's timeout (%1 s) ended the wait;")
                             .arg(m_ctx.options.stormTimeoutS);
     if (s.workerCpuPercent >= BusyWorkerPercent)
