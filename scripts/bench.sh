@@ -3,9 +3,12 @@
 # The standard benchmark: builds Release, starts nats-server and a fresh reservo-ws per scenario on
 # free loopback ports, runs the reservo-bench scenarios of docs/BENCHMARKS.md (idle up to 20k
 # connections, fan-out at 10k/50k/100k deliveries/s with 1,000 and 10,000 clients, a ramp to
-# saturation, one hot room of 5,000, slow readers), prints one table and stops everything it started.
-# No events service runs: the server's seat-map fetches fail fast (no responders), which does not
-# touch the fan-out path; every room and seat the bench uses is new to the server.
+# saturation, one hot room of 5,000, slow readers, join storms), prints one table and stops
+# everything it started. No events service runs for the fan-out scenarios: the server's seat-map
+# fetches fail fast (no responders), which does not touch the fan-out path; every room and seat the
+# bench uses is new to the server. The join storms need a real event: reservo-events-sim serves one
+# of JOIN_SEATS seats, and nats-server runs with max_payload 8MB (its events.get.id reply is 92 bytes
+# a seat, over the default 1 MB from about 11,000 seats).
 # Bounded: scenarios that would end past BENCH_BUDGET seconds (default 540) are skipped.
 #   BUILD_DIR=dir      build directory (default build-bench)
 #   BENCH_OUT=dir      where JSON reports and logs go (default $BUILD_DIR/bench-results/<time>)
@@ -20,7 +23,14 @@
 #                                        NestJS service's events (needs Node.js; npm ci here)
 #                        floor           reservo-bench-floor: the fan-out alone, one thread, no
 #                                        product logic (floor-send: one send() per client, the
-#                                        raw epoll reference of issue 5)
+#                                        raw epoll reference of issue 5); a join gets the room's
+#                                        snapshot pre-encoded
+#                        base            BENCH_BASE_WS: another build of reservo-ws (e.g. of the
+#                                        base commit), measured beside this one
+#   BENCH_BASE_WS=path the reservo-ws of the `base` variant
+#   JOIN_SEATS, JOIN_NEWCOMERS, JOIN_VIEWERS, JOIN_CHANGES  the join storms' S, N, W and C
+#                      (default 5000, 5000 or what RLIMIT_NOFILE allows, 100, 50 changes/s)
+#   JOIN_TIMEOUT=s     the longest storm (default 240, quick 90; at most 600)
 #   BENCH_DISPATCHERS="qt epoll"  the same for RESERVO_EVENT_DISPATCHER, labelled " [qt]"...
 #   BENCH_ONLY=regex   run only the scenarios whose name matches (grep -E), e.g. 'idle|10k @'
 set -euo pipefail
@@ -33,10 +43,13 @@ variants=${BENCH_VARIANTS:-}
 for d in ${BENCH_DISPATCHERS:-}; do variants+=" ws+RESERVO_EVENT_DISPATCHER=$d"; done
 for v in $variants; do
   case $v in
-    ws | ws+*=* | socketio | floor | floor-send) ;;
-    *) echo "bench.sh: unknown BENCH_VARIANTS word '$v' (ws, ws+VAR=value, socketio, floor, floor-send)" >&2; exit 2 ;;
+    ws | ws+*=* | socketio | floor | floor-send | base) ;;
+    *) echo "bench.sh: unknown BENCH_VARIANTS word '$v' (ws, ws+VAR=value, socketio, floor, floor-send, base)" >&2; exit 2 ;;
   esac
 done
+if [[ " $variants " == *" base "* ]] && [ ! -x "${BENCH_BASE_WS:-}" ]; then
+  echo "bench.sh: the base variant needs BENCH_BASE_WS=<a reservo-ws executable>" >&2; exit 2
+fi
 started=$SECONDS
 mkdir -p "$out"
 pids=()
@@ -82,9 +95,11 @@ stop_pid() { # SIGTERM, then SIGKILL after 5 s; only processes this script start
 
 log "building Release in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESERVO_BUILD_TESTS=OFF >"$out/cmake.log"
-cmake --build "$build" --target reservo-bench reservo-ws reservo-bench-floor >>"$out/cmake.log"
+cmake --build "$build" --target reservo-bench reservo-ws reservo-bench-floor reservo-events-sim \
+  >>"$out/cmake.log"
 bench_bin="$build/tools/bench/reservo-bench"
 floor_bin="$build/tools/bench/floor/reservo-bench-floor"
+sim_bin="$build/tools/sim/reservo-events-sim"
 if [[ " $variants " == *" socketio "* ]]; then
   command -v node >/dev/null || die "the socketio variant needs Node.js"
   npm ci --prefix tools/bench/reference --no-audit --no-fund --loglevel=error >>"$out/cmake.log" 2>&1 ||
@@ -102,17 +117,26 @@ idle_clients=20000
 [ $((mem_mb / 2)) -lt $((idle_clients / 10)) ] && idle_clients=$((mem_mb * 5))
 window=10; big=10000; ramp="20000:300000:20000:3"; ramp_big="10000:100000:10000:3"
 slow_window=30; idle_window=30
+join_seats=${JOIN_SEATS:-5000}; join_newcomers=${JOIN_NEWCOMERS:-5000}
+join_viewers=${JOIN_VIEWERS:-100}; join_changes=${JOIN_CHANGES:-50}; join_timeout=${JOIN_TIMEOUT:-240}
 if [ "$quick" = 1 ]; then
   window=3; big=2000; slow_window=5; idle_window=5
   idle_clients=$((idle_clients < 3000 ? idle_clients : 3000))
   ramp="10000:60000:25000:2"; ramp_big=$ramp
+  join_newcomers=${JOIN_NEWCOMERS:-500}; join_viewers=${JOIN_VIEWERS:-20}
+  join_timeout=${JOIN_TIMEOUT:-90}
 fi
+# A join storm's viewers, newcomers and probe each hold a descriptor, in the bench and the server.
+[ "$fd_limit" != unlimited ] && [ "$fd_limit" -lt $((join_newcomers + join_viewers + 200)) ] &&
+  join_newcomers=$((fd_limit - join_viewers - 200))
 
 nats_bin=${NATS_SERVER_EXE:-$(command -v nats-server || true)}
 [ -z "$nats_bin" ] && [ -x /usr/sbin/nats-server ] && nats_bin=/usr/sbin/nats-server
 [ -n "$nats_bin" ] || die "nats-server not found: install it or set NATS_SERVER_EXE"
 nats_port=$(free_port)
-"$nats_bin" -a 127.0.0.1 -p "$nats_port" >"$out/nats.log" 2>&1 & pids+=($!)
+# nats-server 2.9 sets max_payload only in a configuration file.
+printf 'listen: 127.0.0.1:%s\nmax_payload: 8MB\n' "$nats_port" >"$out/nats.conf"
+"$nats_bin" -c "$out/nats.conf" >"$out/nats.log" 2>&1 & pids+=($!)
 wait_for nats-server bash -c "exec 3<>/dev/tcp/127.0.0.1/$nats_port"
 nats_url="nats://127.0.0.1:$nats_port"
 
@@ -134,6 +158,7 @@ start_ws() { # start_ws <name> <variant or ""> [reservo-ws flags...]: a fresh se
       socketio) command=(node tools/bench/reference/server.mjs --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url") ;;
       floor|floor-send)
         command=("$floor_bin" --port "$ws_port" --nats-server "$nats_url" --writes "$([ "$variant" = floor ] && echo io_uring || echo send)") ;;
+      base) command=("$BENCH_BASE_WS" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@") ;;
       ''|ws|ws+*) command=("$ws_bin" --host 127.0.0.1 --port "$ws_port" --nats-server "$nats_url" "$@") ;;
     esac
     env "${settings[@]}" "${command[@]}" >"$out/$name.ws.log" 2>&1 &
@@ -153,6 +178,9 @@ scenario() {
   if [ -z "$variants" ]; then run_scenario "$name" "$seconds" "$ws_flags" "" "$@"; return; fi
   local -A runs=()
   for v in $variants; do
+    if [[ $name == join-storm* && $v == socketio ]]; then
+      log "skipping $name [socketio]: the reference server sends no snapshot"; continue
+    fi
     runs[$v]=$((${runs[$v]:-0} + 1))
     label="$name [${v#ws+RESERVO_EVENT_DISPATCHER=}]"
     [ "${runs[$v]}" -gt 1 ] && label="$name [${v#ws+RESERVO_EVENT_DISPATCHER=} #${runs[$v]}]"
@@ -181,6 +209,31 @@ run_scenario() { # run_scenario <label> <seconds> <reservo-ws flags> <variant> <
   [ -n "${BENCH_URL:-}" ] || stop_pid "$ws_pid"
 }
 
+# W viewers in one room of S seats at C changes/s, then N newcomers join at once: the original
+# client's JSON join, then compact joins naming the layout they hold. A server that fell behind
+# gets up to 30 s after the changes stop to deliver what it owes the viewers (--drain). One events
+# simulator serves the event to every server in turn; each server is fresh, so the room is too.
+join_storms() {
+  if [ -n "${BENCH_ONLY:-}" ] && ! printf 'join-storm json\njoin-storm compact\n' | grep -qE "$BENCH_ONLY"; then
+    return 0
+  fi
+  "$sim_bin" --seats "$join_seats" --events 1 --rate 0 --nats-server "$nats_url" \
+    >"$out/sim.out" 2>"$out/sim.log" & pids+=($!)
+  local sim_pid=$! event='' mode
+  for _ in $(seq 1 100); do
+    event=$(awk '$1 == "event" { print $2; exit }' "$out/sim.out")
+    [ -n "$event" ] && break; sleep 0.2
+  done
+  [ -n "$event" ] || die "reservo-events-sim printed no event (see $out/sim.log)"
+  log "join storms: event $event, $join_seats seats, $join_viewers viewers, $join_newcomers newcomers, $join_changes changes/s"
+  for mode in json compact; do
+    scenario "join-storm $mode" $((join_timeout + 180)) "" -- --scenario join-storm --events "$event" \
+      --clients "$join_viewers" --newcomers "$join_newcomers" --changes "$join_changes" \
+      --snapshot "$mode" --storm-timeout "$join_timeout" --connect-timeout 100 --drain 30
+  done
+  stop_pid "$sim_pid"
+}
+
 uptime_start=$(uptime)
 reports=()
 # The idle window spans one Engine.IO ping interval (25 s): heartbeats are the idle server's work.
@@ -199,6 +252,7 @@ scenario "hot room 5k" $((window + 35)) "" -- --scenario hot-room --clients 5000
 # 4 MB) within the window, so the server's supersede path is reached.
 scenario "slow readers 10%" $((slow_window + 40)) "" -- \
   --scenario slow-readers --clients 100 --rooms 1 --rate 100000 --slow 10 --duration "$slow_window" --drain 10
+join_storms
 stop_pid "${pids[0]}"
 
 {

@@ -24,6 +24,9 @@ private slots:
     void ramp();
     void summarize();
     void eventIds();
+    void joinStorm();
+    void joinStormFlags_data();
+    void joinStormFlags();
     void reads_data();
     void reads();
     void rejects_data();
@@ -70,6 +73,11 @@ QString field(const BenchOptions &o, const QString &flag)
         {"reads", o.reads == SocketBatch::Method::IoUring ? "io_uring" : "recv"},
         {"event-prefix", o.eventPrefix.section(u'-', 0, 0)}, // bench-<pid>-<time>
         {"events", o.eventIds.join(u',')},
+        {"newcomers", n(o.newcomers)},
+        {"changes", n(o.changesPerSecond)},
+        {"snapshot", o.compactSnapshots ? "compact" : "json"},
+        {"layout-held", o.layoutHeld ? "yes" : "no"},
+        {"storm-timeout", n(o.stormTimeoutS)},
         {"label", o.label},
         {"json", o.json ? "true" : "false"},
         {"summarize", o.summarize.join(u',')},
@@ -105,6 +113,11 @@ void tst_BenchOptions::defaults_data()
         {"reads", "io_uring"},
         {"event-prefix", "bench"},
         {"events", ""},
+        {"newcomers", "1000"},
+        {"changes", "50"},
+        {"snapshot", "json"},
+        {"layout-held", "yes"},
+        {"storm-timeout", "120"},
         {"label", ""},
         {"json", "false"},
         {"summarize", ""},
@@ -177,6 +190,67 @@ void tst_BenchOptions::eventIds()
     QVERIFY(parse({})->eventIds.isEmpty());
 }
 
+void tst_BenchOptions::joinStorm()
+{
+    const auto o = parse({"--scenario", "join-storm"});
+    QVERIFY(o);
+    QCOMPARE(o->scenario, Scenario::JoinStorm);
+    QCOMPARE(BenchOptions::scenarioName(o->scenario), QStringLiteral("join-storm"));
+    QCOMPARE(o->clients, 100); // the viewers
+    QCOMPARE(o->rooms, 1);
+    QCOMPARE(o->newcomers, 1000);
+    QCOMPARE(o->changesPerSecond, 50.0);
+    QCOMPARE(o->compactSnapshots, false);
+    QCOMPARE(o->layoutHeld, true);
+    QCOMPARE(o->durationS, 3.0); // the baseline window
+    QCOMPARE(o->probes(), 0);    // a JSON join has no layout to learn
+    QCOMPARE(o->connections(), 1100);
+    QVERIFY(o->publishes());
+    QVERIFY(o->eventIds.isEmpty()); // the first upcoming event
+    QVERIFY(o->budgetSeconds() > o->stormTimeoutS + o->connectTimeoutS);
+    QVERIFY(!parse({})->isJoinStorm());
+}
+
+void tst_BenchOptions::joinStormFlags_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("newcomers");
+    QTest::addColumn<double>("changes");
+    QTest::addColumn<bool>("compact");
+    QTest::addColumn<bool>("layoutHeld");
+    QTest::addColumn<int>("connections");
+    QTest::newRow("compact, layout held: one probe")
+        << QStringList{"--snapshot", "compact", "--newcomers", "5000", "--clients", "100"} << 5000
+        << 50.0 << true << true << 5101;
+    QTest::newRow("compact, no layout held: no probe")
+        << QStringList{"--snapshot=compact", "--layout-held=no", "--newcomers=50"} << 50 << 50.0
+        << true << false << 150;
+    QTest::newRow("json, changes") << QStringList{"--snapshot", "json", "--changes", "0"} << 1000
+                                   << 0.0 << false << true << 1100;
+    QTest::newRow("an event named")
+        << QStringList{"--events", "6df9e0b4-5155-5c9a-9976-dc99974df849", "--clients", "5"} << 1000
+        << 50.0 << false << true << 1005;
+}
+
+void tst_BenchOptions::joinStormFlags()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, newcomers);
+    QFETCH(double, changes);
+    QFETCH(bool, compact);
+    QFETCH(bool, layoutHeld);
+    QFETCH(int, connections);
+    QString error;
+    const auto o = parse(QStringList{"--scenario", "join-storm"} + args, &error);
+    QVERIFY2(o, qPrintable(error));
+    QCOMPARE(o->newcomers, newcomers);
+    QCOMPARE(o->changesPerSecond, changes);
+    QCOMPARE(o->compactSnapshots, compact);
+    QCOMPARE(o->layoutHeld, layoutHeld);
+    QCOMPARE(o->connections(), connections);
+    QCOMPARE(o->rooms, 1);
+}
+
 void tst_BenchOptions::reads_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -222,6 +296,20 @@ void tst_BenchOptions::rejects_data()
         << QStringList{"--scenario", "idle", "--events", QString(129, u'e')} << "--events";
     QTest::newRow("more event ids than clients")
         << QStringList{"--scenario", "idle", "--clients", "1", "--events", "a,b"} << "--rooms";
+    QTest::newRow("join-storm: two events")
+        << QStringList{"--scenario", "join-storm", "--events", "a,b"} << "join-storm";
+    QTest::newRow("join-storm: two rooms")
+        << QStringList{"--scenario", "join-storm", "--rooms", "2"} << "join-storm";
+    QTest::newRow("join-storm: snapshot neither json nor compact")
+        << QStringList{"--scenario", "join-storm", "--snapshot", "binary"} << "--snapshot";
+    QTest::newRow("join-storm: layout-held maybe")
+        << QStringList{"--scenario", "join-storm", "--layout-held", "maybe"} << "--layout-held";
+    QTest::newRow("join-storm: no newcomers")
+        << QStringList{"--scenario", "join-storm", "--newcomers", "0"} << "--newcomers";
+    QTest::newRow("join-storm: negative changes")
+        << QStringList{"--scenario", "join-storm", "--changes", "-1"} << "--changes";
+    QTest::newRow("join-storm: storm timeout unbounded")
+        << QStringList{"--scenario", "join-storm", "--storm-timeout", "3600"} << "--storm-timeout";
 }
 
 void tst_BenchOptions::rejects()
@@ -243,6 +331,7 @@ void tst_BenchOptions::helpNamesEveryFlag()
         QVERIFY2(help.contains(line), qPrintable(option.flag));
     }
     QVERIFY(help.contains(QLatin1String("\n  --help ")));
+    QVERIFY(help.contains(QLatin1String("join-storm")));
 }
 
 QTEST_GUILESS_MAIN(tst_BenchOptions)

@@ -13,6 +13,9 @@ class tst_BenchResult : public QObject
 
 private slots:
     void jsonRoundTrip();
+    void stormRoundTrip();
+    void cpuPerJoin_data();
+    void cpuPerJoin();
     void latencyInMilliseconds();
     void saturation_data();
     void saturation();
@@ -44,6 +47,61 @@ void tst_BenchResult::jsonRoundTrip()
     QCOMPARE(back.steps[1].saturated, true);
     QCOMPARE(back.steps[1].benchCpuPercent, 40.0);
     QCOMPARE(back.rssClosedKb, qint64(-1)); // unknown stays unknown
+}
+
+void tst_BenchResult::stormRoundTrip()
+{
+    BenchResult r;
+    r.scenario = QStringLiteral("join-storm");
+    r.storm.eventId = QStringLiteral("6df9e0b4");
+    r.storm.snapshot = QStringLiteral("compact");
+    r.storm.layoutHeld = true;
+    r.storm.seats = 5000;
+    r.storm.completed = 4999;
+    r.storm.joinP99Ms = 12.5;
+    r.storm.rssLeftKb = 90000;
+    const BenchResult back = BenchResult::fromJson(r.toJson());
+    QVERIFY(back.isJoinStorm());
+    QCOMPARE(back.storm.eventId, r.storm.eventId);
+    QCOMPARE(back.storm.snapshot, r.storm.snapshot);
+    QCOMPARE(back.storm.layoutHeld, true);
+    QCOMPARE(back.storm.seats, 5000);
+    QCOMPARE(back.storm.completed, quint64(4999));
+    QCOMPARE(back.storm.joinP99Ms, 12.5);
+    QCOMPARE(back.storm.rssLeftKb, qint64(90000));
+    QCOMPARE(back.storm.rssEndKb, qint64(-1));
+    r.scenario = QStringLiteral("fanout"); // other scenarios carry no storm
+    QVERIFY(!r.toJson().contains(QStringLiteral("storm")));
+}
+
+// The storm's server CPU less the baseline rate over the storm's window, per completed join.
+void tst_BenchResult::cpuPerJoin_data()
+{
+    QTest::addColumn<double>("stormCpuS");
+    QTest::addColumn<double>("windowS");
+    QTest::addColumn<double>("baselinePercent");
+    QTest::addColumn<quint64>("completed");
+    QTest::addColumn<double>("msPerJoin");
+    QTest::newRow("idle baseline") << 5.0 << 10.0 << 0.0 << quint64(5000) << 1.0;
+    QTest::newRow("baseline taken off") << 3.0 << 10.0 << 10.0 << quint64(1000) << 2.0;
+    QTest::newRow("no join completed") << 3.0 << 10.0 << 10.0 << quint64(0) << -1.0;
+    QTest::newRow("server not probed") << -1.0 << 10.0 << -1.0 << quint64(10) << -1.0;
+}
+
+void tst_BenchResult::cpuPerJoin()
+{
+    QFETCH(double, stormCpuS);
+    QFETCH(double, windowS);
+    QFETCH(double, baselinePercent);
+    QFETCH(quint64, completed);
+    QFETCH(double, msPerJoin);
+    StormResult s;
+    s.stormCpuS = stormCpuS;
+    s.stormWindowS = windowS;
+    s.baselineCpuPercent = baselinePercent;
+    s.completed = completed;
+    s.computeCpuPerJoin();
+    QCOMPARE(s.serverMsPerJoin, msPerJoin);
 }
 
 void tst_BenchResult::latencyInMilliseconds()

@@ -34,6 +34,7 @@ private slots:
     void supersededByThreeLooksLikeTheSameState();
     void unmatchedSeqFallsBack();
     void foreignUpdates();
+    void realSeatIds();
     void latencyFromThePublishLog();
 
 private:
@@ -121,6 +122,20 @@ void tst_DeliveryChecker::foreignUpdates()
     checker.check(update("s9", "PENDING"), 5000); // only s0 and s1 exist
     QCOMPARE(m_ctx->stats.foreignUpdates, quint64(3));
     QCOMPARE(m_ctx->counters.deliveries[0].load(), quint64(0));
+}
+
+// A join-storm publishes to a real event's seats: seat n is the event's n-th seat id.
+void tst_DeliveryChecker::realSeatIds()
+{
+    m_setup.seats = SeatNames({"uuid-a", "uuid-b"});
+    publish(2); // uuid-a k1 PENDING, uuid-b k1 PENDING
+    DeliveryChecker checker(*m_ctx, 0, false);
+    checker.check(update("uuid-b", "PENDING", 2, "ev-r0"), 5000);
+    checker.check(update("s0", "PENDING", 1, "ev-r0"), 5000); // not a seat of this event
+    QCOMPARE(checker.tracker().lastReceived(1), 1u);
+    QCOMPARE(checker.tracker().lastReceived(0), 0u);
+    QCOMPARE(m_ctx->stats.foreignUpdates, quint64(1));
+    QCOMPARE(m_ctx->stats.unmatchedSeq, quint64(0));
 }
 
 void tst_DeliveryChecker::latencyFromThePublishLog()

@@ -14,6 +14,8 @@ private slots:
     void readsStringsRaw();
     void readsIntegers_data();
     void readsIntegers();
+    void readsBooleans_data();
+    void readsBooleans();
     void skipsValues_data();
     void skipsValues();
     void rejectsTruncated();
@@ -51,6 +53,30 @@ void tst_JsonScanner::readsIntegers()
     QVERIFY(json.readInteger(got));
     QCOMPARE(qint64(got), value);
     QVERIFY(json.atEnd());
+}
+
+void tst_JsonScanner::readsBooleans_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<bool>("value");
+    QTest::newRow("true") << QByteArray(" true,") << true << true;
+    QTest::newRow("false") << QByteArray("false}") << true << false;
+    QTest::newRow("null") << QByteArray("null") << false << false;
+    QTest::newRow("string") << QByteArray("\"true\"") << false << false;
+    QTest::newRow("truncated") << QByteArray("tru") << false << false;
+}
+
+void tst_JsonScanner::readsBooleans()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, ok);
+    QFETCH(bool, value);
+    JsonScanner json(std::string_view(text.constData(), size_t(text.size())));
+    bool got = !value;
+    QCOMPARE(json.readBool(got), ok);
+    if (ok)
+        QCOMPARE(got, value);
 }
 
 void tst_JsonScanner::skipsValues_data()

@@ -19,6 +19,8 @@ private slots:
     void seatUpdate();
     void ackId_data();
     void ackId();
+    void snapshotAndLayout_data();
+    void snapshotAndLayout();
 };
 
 void tst_SioInbound::classifies_data()
@@ -119,6 +121,64 @@ void tst_SioInbound::ackId()
     const SioInbound in = SioInboundParser::parse(text.toStdString());
     QCOMPARE(int(in.kind), int(Kind::Ack));
     QCOMPARE(quint64(in.ackId), id);
+}
+
+void tst_SioInbound::snapshotAndLayout_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("complete");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<qint64>("seq");
+    QTest::addColumn<QString>("layout");
+    const int json = int(SioInbound::MapFormat::Json);
+    const int compact = int(SioInbound::MapFormat::Compact);
+    const int unknown = int(SioInbound::MapFormat::Unknown);
+    QTest::newRow("reservo-ws, JSON")
+        << QByteArray(
+               R"(42["room-snapshot",{"eventId":"e","epoch":"0a1b2c3d4e5f6a7b","seq":7,"complete":true,"viewers":3,"seats":[{"id":"a","tag":"A1","state":"PENDING"}]},"12"])")
+        << int(Kind::Snapshot) << 1 << json << qint64(7) << QString();
+    QTest::newRow("reservo-ws, compact")
+        << QByteArray(
+               R"(42["room-snapshot",{"eventId":"e","epoch":"x","seq":3,"complete":true,"viewers":2,"layout":"b7969f165b61ee88","states":"8("},"5"])")
+        << int(Kind::Snapshot) << 1 << compact << qint64(3) << "b7969f165b61ee88";
+    QTest::newRow("the base commit: keys sorted, seq after the seats")
+        << QByteArray(
+               R"(42["room-snapshot",{"complete":false,"eventId":"e","seats":[{"id":"a","state":"OCCUPIED","tag":"A1"}],"seq":4,"viewers":1},"9"])")
+        << int(Kind::Snapshot) << 0 << json << qint64(-1) << QString();
+    QTest::newRow("the seats are not walked once complete is known")
+        << QByteArray(R"(42["room-snapshot",{"complete":true,"seats":[this is not JSON)")
+        << int(Kind::Snapshot) << 1 << json << qint64(-1) << QString();
+    QTest::newRow("complete after the seats")
+        << QByteArray(R"(42["room-snapshot",{"seats":[{"id":"a","tag":"]"}],"complete":true}])")
+        << int(Kind::Snapshot) << 1 << json << qint64(-1) << QString();
+    QTest::newRow("no complete: the original service")
+        << QByteArray(R"(42["room-snapshot",{"eventId":"e","seats":[]}])") << int(Kind::Snapshot)
+        << -1 << json << qint64(-1) << QString();
+    QTest::newRow("layout")
+        << QByteArray(
+               R"(42["room-layout",{"eventId":"e","layout":"v1","seats":[["a","A1"],["b","A2"]]}])")
+        << int(Kind::Layout) << -1 << unknown << qint64(-1) << "v1";
+    QTest::newRow("truncated before the seats")
+        << QByteArray(R"(42["room-snapshot",{"complete":tr)") << int(Kind::Invalid) << -1 << unknown
+        << qint64(-1) << QString();
+}
+
+void tst_SioInbound::snapshotAndLayout()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, kind);
+    QFETCH(int, complete);
+    QFETCH(int, format);
+    QFETCH(qint64, seq);
+    QFETCH(QString, layout);
+    const std::string message = text.toStdString();
+    const SioInbound in = SioInboundParser::parse(message);
+    QCOMPARE(int(in.kind), kind);
+    QCOMPARE(in.complete, complete);
+    QCOMPARE(int(in.format), format);
+    QCOMPARE(qint64(in.seq), seq);
+    QCOMPARE(QString::fromUtf8(in.layout.data(), qsizetype(in.layout.size())), layout);
 }
 
 QTEST_GUILESS_MAIN(tst_SioInbound)

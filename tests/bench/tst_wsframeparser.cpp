@@ -54,6 +54,9 @@ private slots:
     void rejects();
     void staysFailed();
     void keepsOnlyTheIncompleteTail();
+    void givesBackALargeFramesBuffer();
+    void serverFrameSize_data();
+    void serverFrameSize();
 };
 
 void tst_WsFrameParser::decodes_data()
@@ -180,6 +183,43 @@ void tst_WsFrameParser::keepsOnlyTheIncompleteTail()
     QVERIFY(parser.feed(std::string_view(two).substr(two.size() - 3), sink));
     QCOMPARE(sink.messages, (QStringList{"1:first", "1:second"}));
     QCOMPARE(parser.bufferedBytes(), size_t(0));
+}
+
+// A 400 KB snapshot arrives in 64 KB reads: the parser holds it whole, then lets the memory go,
+// or thousands of joiners would each keep their largest frame.
+void tst_WsFrameParser::givesBackALargeFramesBuffer()
+{
+    const std::string big(400 * 1024, 'x');
+    const std::string stream = frame(WsOpcode::Text, big) + frame(WsOpcode::Text, "after");
+    WsFrameParser parser;
+    Collector sink;
+    for (size_t at = 0; at < stream.size(); at += 64 * 1024)
+        QVERIFY(parser.feed(std::string_view(stream).substr(at, 64 * 1024), sink));
+    QCOMPARE(sink.messages.size(), 2);
+    QCOMPARE(sink.messages[0].size(), qsizetype(big.size() + 2));
+    QCOMPARE(sink.messages[1], QStringLiteral("1:after"));
+    QCOMPARE(parser.bufferedBytes(), size_t(0));
+    QVERIFY2(parser.bufferCapacity() <= 64 * 1024,
+             qPrintable(QString::number(parser.bufferCapacity())));
+}
+
+void tst_WsFrameParser::serverFrameSize_data()
+{
+    QTest::addColumn<qulonglong>("payload");
+    QTest::addColumn<qulonglong>("wire");
+    QTest::newRow("empty") << 0ull << 2ull;
+    QTest::newRow("125: 7-bit length") << 125ull << 127ull;
+    QTest::newRow("126: 16-bit length") << 126ull << 130ull;
+    QTest::newRow("65535") << 65535ull << 65539ull;
+    QTest::newRow("65536: 64-bit length") << 65536ull << 65546ull;
+}
+
+void tst_WsFrameParser::serverFrameSize()
+{
+    QFETCH(qulonglong, payload);
+    QFETCH(qulonglong, wire);
+    QCOMPARE(qulonglong(WsFrameParser::serverFrameSize(payload)), wire);
+    QCOMPARE(qulonglong(frame(WsOpcode::Text, std::string(payload, 'p')).size()), wire);
 }
 
 QTEST_GUILESS_MAIN(tst_WsFrameParser)

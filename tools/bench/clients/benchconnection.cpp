@@ -4,14 +4,10 @@
 #include "monotonicclock.h"
 #include "workercontext.h"
 #include "wsframeencoder.h"
-#include "wshandshake.h"
 
 #include <cerrno>
 #include <cstring>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <utility>
 
 namespace Reservo::Bench {
@@ -20,16 +16,12 @@ namespace {
 constexpr uint64_t JoinAckId = 1;
 constexpr int ReadsPerWakeup = 4; // bounded, so that one busy socket cannot starve the others
 constexpr uint16_t CloseNormal = 1000;
-
-std::string errnoText(const char *call, int error)
-{
-    return std::string(call) + ": " + std::strerror(error);
-}
-
 } // namespace
 
-BenchConnection::BenchConnection(WorkerContext &context, uint32_t index, int room, bool slow)
-    : m_ctx(context), m_index(index), m_room(room), m_slow(slow), m_checker(context, room, slow)
+BenchConnection::BenchConnection(WorkerContext &context, uint32_t index, int room, bool slow,
+                                 bool newcomer)
+    : m_ctx(context), m_index(index), m_room(room), m_slow(slow), m_newcomer(newcomer),
+      m_checker(context, room, slow), m_join(context)
 {
 }
 
@@ -45,36 +37,22 @@ bool BenchConnection::start()
     ++m_ctx.inFlight;
     if (m_ctx.stats.firstStartNs == 0)
         m_ctx.stats.firstStartNs = m_startNs;
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_fd < 0) {
-        fail(errnoText("socket", errno));
-        return false;
-    }
-    WorkerCounters::bump(m_ctx.counters.open);
-    const int one = 1;
-    setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rcvbuf = m_ctx.setup->slowReceiveBuffer;
-    if (m_slow && rcvbuf > 0)
-        setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    const auto *address = reinterpret_cast<const sockaddr *>(&m_ctx.setup->address);
-    if (::connect(m_fd, address, sizeof(sockaddr_in)) < 0 && errno != EINPROGRESS) {
-        fail(errnoText("connect", errno));
+    const std::string error = m_socket.connect(
+        m_ctx.setup->address, m_slow ? m_ctx.setup->slowReceiveBuffer : 0, m_ctx.epollFd, m_index);
+    if (m_socket.descriptor() >= 0)
+        WorkerCounters::bump(m_ctx.counters.open);
+    if (!error.empty()) {
+        fail(error);
         return false;
     }
     m_phase = Phase::Connecting;
-    epoll_event event{EPOLLOUT, {}};
-    event.data.u32 = m_index;
-    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_ADD, m_fd, &event);
-    m_interest = EPOLLOUT;
     return true;
 }
 
 void BenchConnection::handleEvents(uint32_t events)
 {
-    if (m_phase == Phase::Connecting) {
-        handleConnected();
-        return;
-    }
+    if (m_phase == Phase::Connecting)
+        return handleConnected();
     if ((events & EPOLLOUT) && m_phase != Phase::Closed)
         flush();
     if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && m_phase != Phase::Closed)
@@ -83,15 +61,11 @@ void BenchConnection::handleEvents(uint32_t events)
 
 void BenchConnection::handleConnected()
 {
-    int error = 0;
-    socklen_t length = sizeof error;
-    getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0)
-        return fail(errnoText("connect", error));
+    if (const std::string error = m_socket.connectError(); !error.empty())
+        return fail(error);
     m_phase = Phase::Upgrading;
-    const std::string key = WsHandshake::makeKey(m_ctx.nextRandom(), m_ctx.nextRandom());
-    m_accept = WsHandshake::acceptFor(key);
-    m_out = WsHandshake::request(m_ctx.setup->host, m_ctx.setup->target, key);
+    m_socket.output() = m_upgrade.request(m_ctx.setup->host, m_ctx.setup->target,
+                                          m_ctx.nextRandom(), m_ctx.nextRandom());
     flush();
 }
 
@@ -99,8 +73,8 @@ void BenchConnection::handleReadable()
 {
     std::vector<char> &buffer = m_ctx.readBuffer;
     for (int i = 0; i < ReadsPerWakeup && m_phase != Phase::Closed; ++i) {
-        const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
-        if (!takeRead(buffer.data(), n >= 0 ? n : -errno, buffer.size()))
+        const ssize_t n = m_socket.receive(buffer.data(), buffer.size());
+        if (!takeRead(buffer.data(), n, buffer.size()))
             return;
     }
 }
@@ -119,18 +93,13 @@ bool BenchConnection::takeRead(const char *data, ssize_t result, size_t capacity
         return size_t(result) == capacity && m_phase != Phase::Closed;
     }
     if (result == 0) {
-        if (m_phase != Phase::Joined) {
-            fail("connection closed by the server before the join ack");
-            return false;
-        }
-        WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
-        closeSocket();
+        fail("connection closed by the server before the join ack", true);
         return false;
     }
     if (result == -EINTR)
         return true;
     if (result != -EAGAIN && result != -EWOULDBLOCK)
-        fail(errnoText("recv", int(-result)));
+        fail(ClientSocket::errorText("recv", int(-result)));
     return false;
 }
 
@@ -144,19 +113,13 @@ void BenchConnection::handleBytes(std::string_view bytes)
 
 void BenchConnection::handleHead(std::string_view bytes)
 {
-    m_head.append(bytes);
-    size_t headSize = 0;
-    std::string error;
-    const WsHandshake::Result result =
-        WsHandshake::checkResponse(m_head, m_accept, headSize, error);
-    if (result == WsHandshake::Result::NeedMore)
-        return;
+    std::string rest, error;
+    const WsHandshake::Result result = m_upgrade.feed(bytes, rest, error);
     if (result == WsHandshake::Result::Failed)
         return fail("WebSocket handshake: " + error);
+    if (result == WsHandshake::Result::NeedMore)
+        return;
     m_phase = Phase::Opening;
-    const std::string rest = m_head.substr(headSize);
-    std::string().swap(m_head);
-    std::string().swap(m_accept);
     if (!rest.empty())
         handleBytes(rest);
 }
@@ -165,6 +128,8 @@ void BenchConnection::onWsMessage(WsOpcode opcode, std::string_view payload)
 {
     if (m_phase == Phase::Closed)
         return;
+    if (opcode == WsOpcode::Text || opcode == WsOpcode::Binary)
+        m_join.countFrame(payload.size());
     if (opcode == WsOpcode::Text)
         return handleText(payload);
     if (opcode == WsOpcode::Ping)
@@ -174,10 +139,7 @@ void BenchConnection::onWsMessage(WsOpcode opcode, std::string_view payload)
         return;
     }
     sendFrame(WsOpcode::Close, payload.substr(0, 2));
-    if (m_phase != Phase::Joined)
-        return fail("WebSocket closed by the server before the join ack");
-    WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
-    closeSocket();
+    fail("WebSocket closed by the server before the join ack", true);
 }
 
 void BenchConnection::handleText(std::string_view text)
@@ -186,7 +148,9 @@ void BenchConnection::handleText(std::string_view text)
     using Kind = SioInbound::Kind;
     switch (in.kind) {
     case Kind::SeatUpdate:
-        return m_checker.check(in, m_ctx.nowNs);
+        if (!m_newcomer) // a newcomer missed what came before its snapshot: nothing to check
+            m_checker.check(in, m_ctx.nowNs);
+        return;
     case Kind::Ping:
         ++m_ctx.stats.pings;
         return sendText("3");
@@ -195,7 +159,9 @@ void BenchConnection::handleText(std::string_view text)
         return;
     case Kind::Snapshot:
         ++m_ctx.stats.snapshots;
-        return;
+        [[fallthrough]];
+    case Kind::Layout:
+        return m_join.onMessage(in, text.size());
     case Kind::Open:
     case Kind::Connected:
     case Kind::Ack:
@@ -218,26 +184,56 @@ void BenchConnection::advanceSession(const SioInbound &in, std::string_view text
         m_phase = Phase::SioConnecting;
         sendText("40");
     } else if (in.kind == Kind::Connected && m_phase == Phase::SioConnecting) {
-        m_phase = Phase::Joining;
-        const std::string &eventId = m_ctx.setup->eventIds[size_t(m_room)];
-        sendText("421[\"join-event-room\",{\"eventId\":\"" + eventId + "\"}]");
+        handleConnect();
     } else if (in.kind == Kind::Ack && m_phase == Phase::Joining && in.ackId == JoinAckId) {
-        if (text.find("\"error\"") != std::string_view::npos)
+        const bool refused = text.find("\"error\"") != std::string_view::npos;
+        m_join.onAck(refused);
+        if (refused && !m_newcomer)
             return fail("join refused: " + std::string(text.substr(0, 200)));
         handleJoinAck();
     }
 }
 
+// A member joins at once, as the original client; a newcomer waits (its join, later, is what a
+// join-storm measures).
+void BenchConnection::handleConnect()
+{
+    if (!m_newcomer) {
+        m_phase = Phase::Joining;
+        const std::string &eventId = m_ctx.setup->eventIds[size_t(m_room)];
+        return sendText(m_join.begin(JoinBatch::Members, "{\"eventId\":\"" + eventId + "\"}", {}));
+    }
+    m_phase = Phase::Ready;
+    finishConnect(m_ctx.counters.ready);
+    updateInterest();
+}
+
+void BenchConnection::join(JoinBatch batch, std::string_view payload,
+                           const JoinProgress::Request &request)
+{
+    if (m_phase != Phase::Ready)
+        return;
+    m_phase = Phase::Joining;
+    sendText(m_join.begin(batch, payload, request));
+}
+
 void BenchConnection::handleJoinAck()
 {
     m_phase = Phase::Joined;
-    m_joined = true;
+    m_joined = !m_newcomer;
+    if (m_joined)
+        finishConnect(m_ctx.counters.joined);
+    updateInterest();
+}
+
+// A member's connect ends with its join ack, a newcomer's with the Socket.IO CONNECT.
+void BenchConnection::finishConnect(std::atomic<uint64_t> &counter)
+{
     finishHandshake();
-    WorkerCounters::bump(m_ctx.counters.joined);
+    WorkerCounters::bump(counter);
     const int64_t now = monotonicNs();
     m_ctx.stats.connectNs.add(now - m_startNs);
     m_ctx.stats.lastJoinNs = std::max(m_ctx.stats.lastJoinNs, now);
-    updateInterest();
 }
 
 void BenchConnection::sendText(std::string_view text)
@@ -247,22 +243,14 @@ void BenchConnection::sendText(std::string_view text)
 
 void BenchConnection::sendFrame(WsOpcode opcode, std::string_view payload)
 {
-    WsFrameEncoder::appendMasked(m_out, opcode, payload, uint32_t(m_ctx.nextRandom()));
+    WsFrameEncoder::appendMasked(m_socket.output(), opcode, payload, uint32_t(m_ctx.nextRandom()));
     flush();
 }
 
 void BenchConnection::flush()
 {
-    while (!m_out.empty()) {
-        const ssize_t n = ::send(m_fd, m_out.data(), m_out.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return fail(errnoText("send", errno));
-        if (n < 0)
-            break;
-        m_out.erase(0, size_t(n));
-    }
+    if (const std::string error = m_socket.flush(); !error.empty())
+        return fail(error);
     updateInterest();
 }
 
@@ -275,34 +263,31 @@ void BenchConnection::setReading(bool reading)
 
 void BenchConnection::updateInterest()
 {
-    const bool reading = m_reading || m_phase != Phase::Joined;
-    const uint32_t wanted = (reading ? EPOLLIN : 0u) | (m_out.empty() ? 0u : EPOLLOUT);
-    if (wanted == m_interest || m_fd < 0)
-        return;
-    epoll_event event{wanted, {}};
-    event.data.u32 = m_index;
-    epoll_ctl(m_ctx.epollFd, EPOLL_CTL_MOD, m_fd, &event);
-    m_interest = wanted;
+    m_socket.watch(m_reading || m_phase != Phase::Joined);
 }
 
 void BenchConnection::checkTimeout()
 {
-    if (m_phase != Phase::Joined && m_phase != Phase::Closed &&
+    if (m_inFlight && m_phase != Phase::Closed &&
         m_ctx.nowNs - m_startNs > m_ctx.setup->handshakeTimeoutNs)
         fail("no join ack within the handshake timeout");
 }
 
-void BenchConnection::fail(const std::string &why)
+// During the connect anything fails the client; after it, the client was closed by the server
+// (recorded as a failure unless the server closed cleanly).
+void BenchConnection::fail(const std::string &why, bool closedCleanly)
 {
     if (m_phase == Phase::Closed)
         return;
-    if (m_phase != Phase::Joined) {
-        finishHandshake();
+    if (m_inFlight || !closedCleanly)
+        m_ctx.stats.recordFailure(why);
+    if (std::exchange(m_inFlight, false)) {
+        --m_ctx.inFlight;
         WorkerCounters::bump(m_ctx.counters.failed);
     } else {
-        WorkerCounters::bump(m_ctx.counters.closedByPeer[group()]);
+        WorkerCounters::bump(m_newcomer ? m_ctx.counters.newcomersClosedByPeer
+                                        : m_ctx.counters.closedByPeer[group()]);
     }
-    m_ctx.stats.recordFailure(why);
     closeSocket();
 }
 
@@ -324,11 +309,8 @@ void BenchConnection::close()
 
 void BenchConnection::closeSocket()
 {
-    if (m_fd >= 0) {
-        ::close(m_fd);
-        m_fd = -1;
+    if (m_socket.close())
         WorkerCounters::drop(m_ctx.counters.open);
-    }
     m_phase = Phase::Closed;
 }
 

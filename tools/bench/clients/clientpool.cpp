@@ -22,8 +22,10 @@ bool ClientPool::start(const Plan &plan, std::string &error)
     for (int i = 0; i < plan.clients; ++i) {
         const int room = i % plan.rooms;
         const bool slow = isSlow(i / plan.rooms, plan.slowPercent);
-        shares[size_t(i % threads)].push_back({room, slow});
+        shares[size_t(i % threads)].push_back({room, slow, false});
     }
+    for (int j = 0; j < plan.newcomers; ++j)
+        shares[size_t(j % threads)].push_back({0, false, true});
     const int concurrency = std::max(1, m_setup.connectConcurrency / threads);
     for (int t = 0; t < threads; ++t) {
         m_workers.push_back(std::make_unique<ClientWorker>(m_setup, shares[size_t(t)], concurrency,
@@ -53,6 +55,23 @@ template <typename F> uint64_t ClientPool::sum(F field) const
 uint64_t ClientPool::joined() const
 {
     return sum([](const WorkerCounters &c) -> const auto & { return c.joined; });
+}
+
+uint64_t ClientPool::ready() const
+{
+    return sum([](const WorkerCounters &c) -> const auto & { return c.ready; });
+}
+
+uint64_t ClientPool::newcomersClosedByPeer() const
+{
+    return sum([](const WorkerCounters &c) -> const auto & { return c.newcomersClosedByPeer; });
+}
+
+uint64_t ClientPool::joinsDone(JoinBatch batch) const
+{
+    return sum([batch](const WorkerCounters &c) -> const auto & {
+        return c.joinsDone[int(batch)];
+    });
 }
 
 uint64_t ClientPool::failed() const
@@ -92,6 +111,24 @@ void ClientPool::setSlowReading(bool reading)
 {
     for (const auto &worker : m_workers)
         worker->setSlowReading(reading);
+}
+
+// Newcomer j is on worker j % threads: the first `count` are spread the same way.
+void ClientPool::orderJoins(const ClientWorker::JoinOrder &order)
+{
+    const size_t workers = m_workers.size();
+    for (size_t w = 0; w < workers && w < order.count; ++w) {
+        ClientWorker::JoinOrder share = order;
+        if (order.count != SIZE_MAX)
+            share.count = order.count / workers + (w < order.count % workers ? 1 : 0);
+        m_workers[w]->order(share);
+    }
+}
+
+void ClientPool::closeNewcomers()
+{
+    for (const auto &worker : m_workers)
+        worker->closeNewcomers();
 }
 
 void ClientPool::stop()

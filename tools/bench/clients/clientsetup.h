@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "seatnames.h"
 #include "socketbatch.h"
 
 #include <atomic>
 #include <climits>
 #include <cstdint>
+#include <mutex>
 #include <netinet/in.h>
 #include <string>
 #include <vector>
@@ -27,6 +29,15 @@ struct RunWindows
     int64_t lateNs = 50'000'000; // a delivery slower than this is late (ramp saturation)
 };
 
+// What a join-storm's probe (the one join before the storm) learnt, for the newcomers' joins:
+// written by the worker whose client made it, read by the orchestrator once the probe is done.
+struct ProbeOutcome
+{
+    std::mutex mutex;
+    std::string layout;   // the room's layout version, empty when the server sent none
+    bool compact = false; // the server answered the compact join with a compact snapshot
+};
+
 // What every worker needs to know to run its clients; shared read-only between threads.
 struct ClientSetup
 {
@@ -34,8 +45,10 @@ struct ClientSetup
     std::string host;                  // Host header
     std::string target;                // request target, e.g. /socket.io/?EIO=4&transport=websocket
     std::vector<std::string> eventIds; // one per room
+    SeatNames seats;                   // the ids of the seats the changes go to
     const PublishLog *log = nullptr;
     RunWindows *windows = nullptr;
+    ProbeOutcome *probe = nullptr;
     int connectConcurrency = 256; // handshakes in flight, all workers together
     int64_t handshakeTimeoutNs = 30'000'000'000;
     int slowReceiveBuffer = 4096; // SO_RCVBUF of clients that stop reading; 0: default

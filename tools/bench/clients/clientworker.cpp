@@ -32,7 +32,7 @@ ClientWorker::ClientWorker(const ClientSetup &setup, const std::vector<Client> &
     m_connections.reserve(clients.size());
     for (size_t i = 0; i < clients.size(); ++i)
         m_connections.push_back(std::make_unique<BenchConnection>(
-            m_ctx, uint32_t(i), clients[i].room, clients[i].slow));
+            m_ctx, uint32_t(i), clients[i].room, clients[i].slow, clients[i].newcomer));
 }
 
 ClientWorker::~ClientWorker()
@@ -130,6 +130,12 @@ void ClientWorker::checkTimeouts()
 
 void ClientWorker::applyCommands()
 {
+    applyJoinOrders();
+    if (m_closeNewcomers.exchange(false, std::memory_order_acq_rel)) {
+        for (const auto &connection : m_connections)
+            if (connection->isNewcomer())
+                connection->close();
+    }
     const bool wanted = m_slowReading.load(std::memory_order_acquire);
     if (wanted == m_slowReadingApplied)
         return;
@@ -140,9 +146,51 @@ void ClientWorker::applyCommands()
     }
 }
 
+// Each join is stamped when it leaves: the last of thousands goes a few milliseconds after the
+// first, and its wait starts then.
+void ClientWorker::applyJoinOrders()
+{
+    std::vector<JoinOrder> orders;
+    {
+        std::lock_guard lock(m_ordersMutex);
+        orders.swap(m_orders);
+    }
+    for (const JoinOrder &order : orders) {
+        size_t sent = 0;
+        for (size_t i = 0; i < m_connections.size() && sent < order.count; ++i) {
+            BenchConnection &connection = *m_connections[i];
+            if (!connection.isNewcomer() || connection.phase() != BenchConnection::Phase::Ready)
+                continue;
+            m_ctx.nowNs = monotonicNs();
+            connection.join(order.batch, order.payload, order.request);
+            ++sent;
+        }
+    }
+}
+
 void ClientWorker::setSlowReading(bool reading)
 {
     m_slowReading.store(reading, std::memory_order_release);
+    wake();
+}
+
+void ClientWorker::order(const JoinOrder &order)
+{
+    {
+        std::lock_guard lock(m_ordersMutex);
+        m_orders.push_back(order);
+    }
+    wake();
+}
+
+void ClientWorker::closeNewcomers()
+{
+    m_closeNewcomers.store(true, std::memory_order_release);
+    wake();
+}
+
+void ClientWorker::wake()
+{
     const uint64_t one = 1;
     [[maybe_unused]] const ssize_t n = ::write(m_wakeFd, &one, sizeof one);
 }
@@ -152,8 +200,7 @@ void ClientWorker::stop()
     if (!m_thread.joinable())
         return;
     m_stopping.store(true, std::memory_order_release);
-    const uint64_t one = 1;
-    [[maybe_unused]] const ssize_t n = ::write(m_wakeFd, &one, sizeof one);
+    wake();
     m_thread.join();
 }
 

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,8 +15,9 @@
 namespace Reservo::Bench {
 
 // One thread with one epoll loop driving a share of the bench clients: it starts their connects
-// a few at a time, then reads and checks everything they receive. Other threads steer it only
-// through atomics and an eventfd; its statistics are read after stop().
+// a few at a time, then reads and checks everything they receive, and has its newcomers join or
+// leave when told. Other threads steer it only through atomics, a locked list of join orders and
+// an eventfd; its statistics are read after stop().
 class ClientWorker
 {
 public:
@@ -23,6 +25,15 @@ public:
     {
         int room = 0;
         bool slow = false;
+        bool newcomer = false; // connects, then waits for a join order
+    };
+    // Up to `count` of this worker's waiting newcomers send this join, in their order.
+    struct JoinOrder
+    {
+        JoinBatch batch = JoinBatch::Storm;
+        std::string payload; // the join-event-room payload, e.g. {"eventId":"…"}
+        JoinProgress::Request request;
+        size_t count = SIZE_MAX;
     };
 
     ClientWorker(const ClientSetup &setup, const std::vector<Client> &clients, int concurrency,
@@ -34,6 +45,9 @@ public:
     bool start(std::string &error);
     // Slow readers stop (false) or resume (true) reading.
     void setSlowReading(bool reading);
+    // From any thread: newcomers join, or close.
+    void order(const JoinOrder &order);
+    void closeNewcomers();
     void stop();
 
     const WorkerCounters &counters() const { return m_ctx.counters; }
@@ -55,6 +69,8 @@ private:
     void startMore();
     void checkTimeouts();
     void applyCommands();
+    void applyJoinOrders();
+    void wake();
 
     WorkerContext m_ctx;
     std::vector<std::unique_ptr<BenchConnection>> m_connections;
@@ -70,6 +86,9 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_slowReading{true};
     bool m_slowReadingApplied = true;
+    std::atomic<bool> m_closeNewcomers{false};
+    std::mutex m_ordersMutex;
+    std::vector<JoinOrder> m_orders;
     std::thread m_thread;
 };
 

@@ -8,23 +8,10 @@
 
 namespace Reservo::Bench {
 
-int DeliveryChecker::seatIndex(std::string_view id)
-{
-    if (id.size() < 2 || id.size() > 7 || id.front() != 's')
-        return -1;
-    int value = 0;
-    for (char c : id.substr(1)) {
-        if (c < '0' || c > '9')
-            return -1;
-        value = value * 10 + (c - '0');
-    }
-    return value;
-}
-
 void DeliveryChecker::check(const SioInbound &update, int64_t nowNs)
 {
     const PublishLog &log = *m_ctx.setup->log;
-    const int seat = seatIndex(update.seatId);
+    const int seat = m_ctx.setup->seats.index(update.seatId);
     if ((!update.eventId.empty() && update.eventId != m_ctx.setup->eventIds[size_t(m_room)]) ||
         seat < 0 || seat >= log.seats()) {
         ++m_ctx.stats.foreignUpdates;

@@ -25,9 +25,6 @@ public:
     void check(const SioInbound &update, int64_t nowNs);
     const SeatTracker &tracker() const { return m_tracker; }
 
-    // The bench names seats s0, s1, ...; -1 for anything else.
-    static int seatIndex(std::string_view id);
-
 private:
     uint32_t resolveChange(const SioInbound &update, int seat);
 

@@ -24,6 +24,54 @@ void WorkerStats::recordLatency(int64_t sentNs, int64_t latencyNs, int group,
     steps[size_t(step)].record(latencyNs);
 }
 
+void JoinStats::recordSent(int64_t sentNs)
+{
+    ++sent;
+    if (!firstSentNs || sentNs < firstSentNs)
+        firstSentNs = sentNs;
+}
+
+void JoinStats::record(const JoinProgress &join)
+{
+    if (join.state() == JoinProgress::State::Refused) {
+        ++refused;
+        return;
+    }
+    ++completed;
+    timeNs.add(join.elapsedNs());
+    jsonForCompact += join.jsonForCompact() ? 1 : 0;
+    layouts += join.receivedLayout() ? 1 : 0;
+    unaskedLayouts += uint64_t(join.unaskedLayouts());
+    layoutMismatches += uint64_t(join.layoutMismatches());
+    partialSnapshots += uint64_t(join.partialSnapshots());
+    bytes += join.bytes();
+    mapBytes += join.mapBytes();
+    lastDoneNs = std::max(lastDoneNs, join.doneNs());
+    layout = join.layout();
+    snapshotSeq = std::max(snapshotSeq, join.snapshotSeq());
+}
+
+void JoinStats::merge(const JoinStats &o)
+{
+    timeNs.merge(o.timeNs);
+    sent += o.sent;
+    completed += o.completed;
+    refused += o.refused;
+    jsonForCompact += o.jsonForCompact;
+    layouts += o.layouts;
+    unaskedLayouts += o.unaskedLayouts;
+    layoutMismatches += o.layoutMismatches;
+    partialSnapshots += o.partialSnapshots;
+    bytes += o.bytes;
+    mapBytes += o.mapBytes;
+    if (o.firstSentNs && (!firstSentNs || o.firstSentNs < firstSentNs))
+        firstSentNs = o.firstSentNs;
+    lastDoneNs = std::max(lastDoneNs, o.lastDoneNs);
+    if (!o.layout.empty())
+        layout = o.layout;
+    snapshotSeq = std::max(snapshotSeq, o.snapshotSeq);
+}
+
 void WorkerStats::recordFailure(const std::string &why)
 {
     if (failures++ == 0)
@@ -40,6 +88,8 @@ void WorkerStats::merge(const WorkerStats &other)
         steps.resize(other.steps.size());
     for (size_t i = 0; i < other.steps.size(); ++i)
         steps[i].merge(other.steps[i]);
+    for (int b = 0; b < JoinBatches; ++b)
+        joins[b].merge(other.joins[b]);
     connectNs.merge(other.connectNs);
     if (other.firstStartNs && (!firstStartNs || other.firstStartNs < firstStartNs))
         firstStartNs = other.firstStartNs;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// reservo-bench-floor: the fan-out alone (FloorServer), measured beside reservo-ws by
-// scripts/bench.sh (BENCH_VARIANTS=floor) to show what a delivery costs on the machine itself.
+// reservo-bench-floor: the fan-out and pre-encoded snapshots alone (FloorServer), measured beside
+// reservo-ws by scripts/bench.sh (BENCH_VARIANTS=floor) to show what a delivery and a join cost
+// on the machine itself.
 #include "epolleventdispatcher.h"
 #include "floorserver.h"
 #include "natsclient.h"
@@ -22,7 +23,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "The fan-out alone, for reservo-bench: one thread sends each update.seat.state from NATS "
-        "to its room's WebSocket clients, with nothing else a product needs. Loopback only."));
+        "to its room's WebSocket clients, and a joiner its room's snapshot (the events service's "
+        "map, pre-encoded), with nothing else a product needs. Loopback only."));
     parser.addHelpOption();
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (default 3000)"),
                                   QStringLiteral("PORT"), QStringLiteral("3000"));

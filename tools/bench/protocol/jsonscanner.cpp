@@ -67,6 +67,21 @@ bool JsonScanner::readInteger(int64_t &out)
     return true;
 }
 
+bool JsonScanner::readBool(bool &out)
+{
+    skipSpace();
+    const std::string_view rest = m_text.substr(m_pos);
+    for (const bool value : {true, false}) {
+        const std::string_view word = value ? "true" : "false";
+        if (rest.substr(0, word.size()) == word) {
+            m_pos += word.size();
+            out = value;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool JsonScanner::skipValue()
 {
     skipSpace();

@@ -20,6 +20,8 @@ public:
     bool readString(std::string_view &out);
     // An integer, or the integer part of a number written with a fraction or exponent.
     bool readInteger(int64_t &out);
+    // The literal true or false.
+    bool readBool(bool &out);
     bool skipValue();
     bool atEnd();
 

@@ -85,8 +85,10 @@ SioInbound SioInboundParser::parseEvent(std::string_view body)
     std::string_view name;
     if (!json.take('[') || !json.readString(name))
         return only(Kind::Invalid);
-    if (name == "room-snapshot")
-        return only(Kind::Snapshot);
+    if (name == "room-snapshot" || name == "room-layout") {
+        SioInbound in = only(name == "room-layout" ? Kind::Layout : Kind::Snapshot);
+        return json.take(',') && readMap(json, in) ? in : only(Kind::Invalid);
+    }
     if (name == "room-presence")
         return only(Kind::Presence);
     if (name != "update-seat-status")
@@ -115,6 +117,48 @@ bool SioInboundParser::readSeatUpdate(JsonScanner &json, SioInbound &out)
             return false;
     } while (json.take(','));
     return json.take('}') && !out.seatId.empty() && !out.state.empty();
+}
+
+// A snapshot's `{"eventId","epoch","seq","complete","viewers","seats":[…]}` (JSON) or
+// `{…,"layout","states"}` (compact), or a layout's `{"eventId","layout","seats":[[id,tag]…]}`, keys
+// in any order. The `seats` array ends the reading when what comes before it said enough: the
+// snapshot's `complete` (a layout needs only its version).
+bool SioInboundParser::readMap(JsonScanner &json, SioInbound &out)
+{
+    if (!json.take('{'))
+        return false;
+    if (json.take('}'))
+        return true;
+    do {
+        std::string_view key;
+        if (!json.readString(key) || !json.take(':'))
+            return false;
+        if (key == "seats" && out.kind == Kind::Snapshot)
+            out.format = SioInbound::MapFormat::Json;
+        const bool enough = out.kind == Kind::Layout ? !out.layout.empty() : out.complete >= 0;
+        if (key == "seats" && enough)
+            return true;
+        if (!readMapField(json, key, out))
+            return false;
+    } while (json.take(','));
+    return json.take('}');
+}
+
+bool SioInboundParser::readMapField(JsonScanner &json, std::string_view key, SioInbound &out)
+{
+    if (key == "complete") {
+        bool complete = false;
+        if (!json.readBool(complete))
+            return false;
+        out.complete = complete ? 1 : 0;
+        return true;
+    }
+    if (key == "states")
+        out.format = SioInbound::MapFormat::Compact;
+    return key == "eventId"  ? json.readString(out.eventId)
+           : key == "layout" ? json.readString(out.layout)
+           : key == "seq"    ? json.readInteger(out.seq)
+                             : json.skipValue();
 }
 
 } // namespace Reservo::Bench

@@ -4,6 +4,10 @@
 namespace Reservo::Bench {
 
 namespace {
+// A connection keeps this much for frames that arrive in pieces; more (a 400 KB snapshot) is
+// freed once the frame is used, or thousands of joiners would each keep their largest frame.
+constexpr size_t KeptBufferBytes = 64 * 1024;
+
 bool isControl(WsOpcode opcode)
 {
     return (uint8_t(opcode) & 0x8) != 0;
@@ -37,7 +41,19 @@ bool WsFrameParser::feed(std::string_view bytes, WsMessageSink &sink)
     m_pending.append(bytes);
     const bool ok = consume(m_pending, used, sink);
     m_pending.erase(0, used);
+    releaseLargeBuffer();
     return ok;
+}
+
+void WsFrameParser::releaseLargeBuffer()
+{
+    if (m_pending.capacity() > KeptBufferBytes && m_pending.size() <= KeptBufferBytes)
+        std::string(m_pending).swap(m_pending);
+}
+
+size_t WsFrameParser::serverFrameSize(size_t payload)
+{
+    return payload + (payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10);
 }
 
 bool WsFrameParser::consume(std::string_view data, size_t &used, WsMessageSink &sink)

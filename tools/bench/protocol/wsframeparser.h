@@ -34,6 +34,10 @@ public:
     bool feed(std::string_view bytes, WsMessageSink &sink);
     const std::string &errorString() const { return m_error; }
     size_t bufferedBytes() const { return m_pending.size() + m_fragments.size(); }
+    // Memory held for frames that arrived in pieces; a large frame's is given back once used.
+    size_t bufferCapacity() const { return m_pending.capacity(); }
+    // What a server's (unmasked, unfragmented) frame with this payload takes on the wire.
+    static size_t serverFrameSize(size_t payload);
 
 private:
     struct Header
@@ -53,6 +57,7 @@ private:
     bool handleFrame(const Header &header, std::string_view payload, WsMessageSink &sink);
     bool handleData(const Header &header, std::string_view payload, WsMessageSink &sink);
     bool fail(const char *why);
+    void releaseLargeBuffer();
 
     std::string m_pending;   // the start of a frame that has not fully arrived
     std::string m_fragments; // the data message being reassembled

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "benchoptions.h"
 
+#include "benchflags.h"
+
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
@@ -11,208 +13,39 @@ namespace Reservo::Bench {
 
 namespace {
 using Scenario = BenchOptions::Scenario;
-using Read = OptionReaders<BenchOptions>;
-constexpr double MaxSeconds = 600;
+constexpr double MaxSeconds = BenchFlags::MaxSeconds;
 constexpr int MaxRampSteps = 64;
 
-// --scenario: the scenario, and the defaults it sets for the flags read after it.
-bool readScenario(BenchOptions &o, const QString &text, QString &why)
+// --events: ids the events service could have given, in a scenario that joins rooms it does not
+// publish on itself, or the one room a join storm storms.
+QString checkEvents(const BenchOptions &o)
 {
-    static const QStringList names{"idle", "fanout", "ramp", "hot-room", "slow-readers"};
-    qsizetype index = 0;
-    if (!ValueReaders::choice(text, names, index, why))
-        return false;
-    o.scenario = Scenario(index);
-    if (o.scenario == Scenario::Idle) {
-        o.durationS = 5;
-    } else if (o.scenario == Scenario::HotRoom) {
-        o.clients = 5000;
-        o.rooms = 1;
-        o.rate = 50000;
-    } else if (o.scenario == Scenario::SlowReaders) {
-        o.slowPercent = 10;
-    }
-    return true;
-}
-
-bool readRamp(BenchOptions &o, const QString &text, QString &why)
-{
-    const QStringList parts = text.split(u':');
-    BenchOptions::Ramp r;
-    if (parts.size() != 4 || !ValueReaders::number(parts[0], 1, 1e8, r.from, why) ||
-        !ValueReaders::number(parts[1], r.from, 1e8, r.to, why) ||
-        !ValueReaders::number(parts[2], 1, 1e8, r.step, why) ||
-        !ValueReaders::number(parts[3], 0.5, MaxSeconds, r.stepSeconds, why)) {
-        why = QStringLiteral("expected FROM:TO:STEP:SECONDS, e.g. 10000:200000:10000:3");
-        return false;
-    }
-    o.ramp = r;
-    return true;
-}
-
-QList<Option<BenchOptions>> rows()
-{
-    return {
-        {{.flag = "scenario",
-          .valueName = "NAME",
-          .description =
-              "idle | fanout | ramp | hot-room | slow-readers: sets the defaults below. idle: "
-              "connect and join, publish nothing, report server RSS per connection and idle CPU; "
-              "fanout: a fixed rate; ramp: rising rates until p99 passes --p99-bound or "
-              "deliveries fall behind; hot-room: 5000 clients in one room; slow-readers: --slow "
-              "10, slow clients stop reading during the window",
-          .defaultValue = "fanout",
-          .kind = OptionKind::Preset},
-         readScenario},
-        {{.flag = "url",
-          .valueName = "URL",
-          .description = "Socket.IO server, ws:// or http:// on 127.0.0.0/8 only",
-          .defaultValue = "ws://127.0.0.1:3000/socket.io/"},
-         Read::text(&BenchOptions::url)},
-        {{.flag = "nats-server",
-          .valueName = "URL",
-          .description = "NATS server for the changes, on 127.0.0.0/8 only",
-          .defaultValue = "nats://127.0.0.1:4222"},
-         Read::text(&BenchOptions::natsServer)},
-        {{.flag = "server-pid",
-          .valueName = "PID",
-          .description = "the server's process: its RSS and CPU time are read from /proc"},
-         Read::integer(&BenchOptions::serverPid, 1, 1 << 30)},
-        {{.flag = "clients",
-          .valueName = "N",
-          .description = "Socket.IO clients, 1-1000000; hot-room sets 5000",
-          .defaultValue = "1000"},
-         Read::integer(&BenchOptions::clients, 1, 1000000)},
-        {{.flag = "rooms",
-          .valueName = "R",
-          .description = "rooms (events) the clients are spread over evenly; hot-room sets 1",
-          .defaultValue = "10"},
-         Read::integer(&BenchOptions::rooms, 1, 1000000)},
-        {{.flag = "seats",
-          .valueName = "N",
-          .description = "seats per room the changes cycle over, 1-100000",
-          .defaultValue = "100"},
-         Read::integer(&BenchOptions::seats, 1, 100000)},
-        {{.flag = "rate",
-          .valueName = "N",
-          .description = "target deliveries per second, all clients together (changes per "
-                         "second = N * rooms / clients); hot-room sets 50000",
-          .defaultValue = "10000"},
-         Read::number(&BenchOptions::rate, 0, 1e8)},
-        {{.flag = "ramp",
-          .valueName = "FROM:TO:STEP:SECONDS",
-          .description = "ramp deliveries per second from FROM to TO by STEP, SECONDS per step",
-          .defaultValue = "10000:200000:10000:3"},
-         readRamp},
-        {{.flag = "p99-bound",
-          .valueName = "MS",
-          .description = "ramp: a step whose p99 exceeds this is saturated",
-          .defaultValue = "50"},
-         Read::number(&BenchOptions::p99BoundMs, 0.1, 60000)},
-        {{.flag = "slow",
-          .valueName = "PCT",
-          .description = "percentage of each room's clients that stop reading during the window, "
-                         "then read again to check the final state, 0-100; slow-readers sets 10",
-          .defaultValue = "0"},
-         Read::integer(&BenchOptions::slowPercent, 0, 100)},
-        {{.flag = "duration",
-          .valueName = "S",
-          .description = "measured window in seconds, 0.1-600; idle sets 5",
-          .defaultValue = "10"},
-         Read::number(&BenchOptions::durationS, 0.1, MaxSeconds)},
-        {{.flag = "warmup",
-          .valueName = "S",
-          .description = "publishing before the window opens, 0-60",
-          .defaultValue = "2"},
-         Read::number(&BenchOptions::warmupS, 0, 60)},
-        {{.flag = "drain",
-          .valueName = "S",
-          .description = "longest wait for deliveries after publishing stops, 0.5-120",
-          .defaultValue = "5"},
-         Read::number(&BenchOptions::drainS, 0.5, 120)},
-        {{.flag = "settle",
-          .valueName = "S",
-          .description = "pause after the last join before measuring, 0-60",
-          .defaultValue = "2"},
-         Read::number(&BenchOptions::settleS, 0, 60)},
-        {{.flag = "connect-timeout",
-          .valueName = "S",
-          .description = "longest connect phase, all clients, 1-600",
-          .defaultValue = "120"},
-         Read::number(&BenchOptions::connectTimeoutS, 1, MaxSeconds)},
-        {{.flag = "threads",
-          .valueName = "N",
-          .description = "client worker threads, one epoll loop each, 1-64",
-          .defaultValue = "1"},
-         Read::integer(&BenchOptions::threads, 1, 64)},
-        {{.flag = "connect-concurrency",
-          .valueName = "N",
-          .description = "handshakes in flight at once, 1-100000",
-          .defaultValue = "256"},
-         Read::integer(&BenchOptions::connectConcurrency, 1, 100000)},
-        {{.flag = "slow-rcvbuf",
-          .valueName = "BYTES",
-          .description = "SO_RCVBUF of slow clients, so the server sees them stall soon; 0: "
-                         "the kernel's default",
-          .defaultValue = "4096"},
-         Read::integer(&BenchOptions::slowReceiveBuffer, 0, 1 << 24)},
-        {{.flag = "reads",
-          .valueName = "io_uring|recv",
-          .description = "how client workers read: one io_uring submission for every socket an "
-                         "epoll wake-up reports, or one recv() each; recv where io_uring is "
-                         "unavailable",
-          .defaultValue = "io_uring"},
-         Read::choice(&BenchOptions::reads,
-                      QList<std::pair<QString, SocketBatch::Method>>{
-                          {"io_uring", SocketBatch::Method::IoUring},
-                          {"recv", SocketBatch::Method::Syscalls}})},
-        {{.flag = "event-prefix",
-          .valueName = "TEXT",
-          .description = "event id prefix; rooms are TEXT-r0, TEXT-r1..., fresh by default so that "
-                         "every change alters a seat",
-          .defaultNote = "bench-<pid>-<time>"},
-         Read::text(&BenchOptions::eventPrefix)},
-        {{.flag = "events",
-          .valueName = "ID,ID...",
-          .description = "join these existing rooms instead of fresh ones (sets --rooms to their "
-                         "number), e.g. the events simulator's; idle scenario only, the bench "
-                         "publishes on its own rooms alone"},
-         Read::list(&BenchOptions::eventIds)},
-        {{.flag = "label",
-          .valueName = "TEXT",
-          .description = "name of this run in tables",
-          .defaultNote = "the scenario and sizes"},
-         Read::text(&BenchOptions::label)},
-        {{.flag = "json",
-          .description = "print the report as JSON instead of a table",
-          .kind = OptionKind::Switch},
-         Read::switchOn(&BenchOptions::json)},
-        {{.flag = "summarize",
-          .valueName = "FILE...",
-          .description = "print one table of the JSON reports given (no run)",
-          .kind = OptionKind::Rest},
-         Read::list(&BenchOptions::summarize, u'\n')},
-    };
+    static const QRegularExpression eventId(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
+    const bool badEventId =
+        std::any_of(o.eventIds.cbegin(), o.eventIds.cend(),
+                    [](const QString &id) { return !eventId.match(id).hasMatch(); });
+    if (badEventId)
+        return QStringLiteral("--events: ids of letters, digits and _.:- only, at most 128 each");
+    if (!o.eventIds.isEmpty() && o.publishes() && !o.isJoinStorm())
+        return QStringLiteral("--events is for --scenario idle and join-storm only: the bench "
+                              "publishes on rooms of its own");
+    if (o.isJoinStorm() && o.rooms != 1)
+        return QStringLiteral("--scenario join-storm storms one room: --rooms 1 and at most one "
+                              "--events id");
+    return {};
 }
 
 // The checks across options, after --events has set the rooms and the prefix its default.
 QString complete(BenchOptions &o)
 {
     static const QRegularExpression idChars(QStringLiteral("^[A-Za-z0-9_.:-]{1,100}$"));
-    static const QRegularExpression eventId(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
     if (!o.eventIds.isEmpty())
         o.rooms = int(o.eventIds.size());
     if (o.eventPrefix.isEmpty())
         o.eventPrefix =
             QStringLiteral("bench-%1-%2").arg(qint64(::getpid())).arg(qint64(std::time(nullptr)));
-    const bool badEventId =
-        std::any_of(o.eventIds.cbegin(), o.eventIds.cend(),
-                    [](const QString &id) { return !eventId.match(id).hasMatch(); });
-    if (badEventId)
-        return QStringLiteral("--events: ids of letters, digits and _.:- only, at most 128 each");
-    if (!o.eventIds.isEmpty() && o.publishes())
-        return QStringLiteral("--events is for --scenario idle only: the bench publishes on "
-                              "rooms of its own");
+    if (const QString why = checkEvents(o); !why.isEmpty())
+        return why;
     if (o.rooms > o.clients)
         return QStringLiteral("--rooms %1 is more than --clients %2").arg(o.rooms).arg(o.clients);
     if (!idChars.match(o.eventPrefix).hasMatch())
@@ -235,7 +68,8 @@ int BenchOptions::Ramp::steps() const
 
 QString BenchOptions::scenarioName(Scenario scenario)
 {
-    static const char *const names[] = {"idle", "fanout", "ramp", "hot-room", "slow-readers"};
+    static const char *const names[] = {"idle",     "fanout",       "ramp",
+                                        "hot-room", "slow-readers", "join-storm"};
     return QString::fromLatin1(names[int(scenario)]);
 }
 
@@ -243,7 +77,10 @@ double BenchOptions::budgetSeconds() const
 {
     const double publishing =
         scenario == Scenario::Ramp ? ramp.steps() * ramp.stepSeconds : warmupS + durationS;
-    return connectTimeoutS + settleS + publishing + 2 * drainS + 30;
+    // join-storm: the event's lookup, the viewers' maps and the probe (each bounded by
+    // JoinStorm), then the storm, the settles after it and after the newcomers leave.
+    const double storm = isJoinStorm() ? 3 * 30 + stormTimeoutS + 2 * settleS : 0;
+    return connectTimeoutS + settleS + publishing + storm + 2 * drainS + 30;
 }
 
 const OptionTable<BenchOptions> &BenchOptionsParser::table()
@@ -257,7 +94,7 @@ const OptionTable<BenchOptions> &BenchOptionsParser::table()
              "deliveries/s, lost,\nduplicated and superseded deliveries, the server's RSS and CPU "
              "(--server-pid), and the\nbench's own CPU.\n\n"),
          {}},
-        rows(), complete);
+        BenchFlags::rows(), complete);
     return table;
 }
 

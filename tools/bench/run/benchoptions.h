@@ -15,7 +15,7 @@ namespace Reservo::Bench {
 // BenchOptionsParser::table()'s: a member's own value stands only where the table has none.
 struct BenchOptions
 {
-    enum class Scenario { Idle, Fanout, Ramp, HotRoom, SlowReaders };
+    enum class Scenario { Idle, Fanout, Ramp, HotRoom, SlowReaders, JoinStorm };
     struct Ramp
     {
         double from{};
@@ -47,6 +47,12 @@ struct BenchOptions
     SocketBatch::Method reads{};
     QString eventPrefix;  // empty: bench-<pid>-<time>
     QStringList eventIds; // rooms given by id (--events) instead of <eventPrefix>-r<n>
+    // join-storm: `clients` are the viewers; the newcomers connect first and join at once.
+    int newcomers{};
+    double changesPerSecond{};
+    bool compactSnapshots = false;
+    bool layoutHeld{};
+    double stormTimeoutS{};
     QString label;
     bool json = false;
     QStringList summarize; // JSON reports to print as one table
@@ -54,6 +60,11 @@ struct BenchOptions
     static QString scenarioName(Scenario scenario);
     bool publishes() const { return scenario != Scenario::Idle; }
     double clientsPerRoom() const { return double(clients) / double(rooms); }
+    bool isJoinStorm() const { return scenario == Scenario::JoinStorm; }
+    // A compact join-storm whose newcomers name the layout learns it with one join first.
+    int probes() const { return isJoinStorm() && compactSnapshots && layoutHeld ? 1 : 0; }
+    // Sockets the bench opens: the clients, and a join-storm's newcomers and its probe.
+    int connections() const { return clients + (isJoinStorm() ? newcomers + probes() : 0); }
     // Seconds of the whole run at most, connect phase included.
     double budgetSeconds() const;
 };

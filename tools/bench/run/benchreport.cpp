@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "benchreport.h"
 
+#include "stormreport.h"
+
 #include <QFile>
 #include <QJsonDocument>
 
@@ -98,6 +100,8 @@ QString BenchReport::deliveryLines(const BenchResult &r)
 
 QString BenchReport::details(const BenchResult &r)
 {
+    if (r.isJoinStorm())
+        return StormReport::details(r);
     QString text = QStringLiteral("reservo-bench %1: %2 clients in %3 rooms, %4 seats each, "
                                   "target %5 deliveries/s (%6 changes/s)\n")
                        .arg(r.label)
@@ -181,8 +185,15 @@ QString BenchReport::idleLine(const BenchResult &r)
              num(r.serverCloseCpuS, 2), num(r.connectTotalS, 1));
 }
 
-QString BenchReport::summaryTable(const QList<BenchResult> &results)
+// Join-storms have columns of their own: their table follows the others'.
+QString BenchReport::summaryTable(const QList<BenchResult> &all)
 {
+    QList<BenchResult> results, storms;
+    for (const BenchResult &r : all)
+        (r.isJoinStorm() ? storms : results).append(r);
+    const QString stormTable = storms.isEmpty() ? QString() : StormReport::table(storms);
+    if (results.isEmpty())
+        return stormTable;
     QString text = QStringLiteral(
         "| run | clients/rooms | target/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | "
         "lost/dup/superseded | srv us/delivery | srv CPU % | srv KB/conn | bench CPU % | "
@@ -208,7 +219,7 @@ QString BenchReport::summaryTable(const QList<BenchResult> &results)
                         .arg(r.slow.staleSeats)
                         .arg(r.slow.closedByServer);
     }
-    return text;
+    return stormTable.isEmpty() ? text : text + u'\n' + stormTable;
 }
 
 bool BenchReport::load(const QStringList &files, QList<BenchResult> &results, QString &error)

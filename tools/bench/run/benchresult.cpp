@@ -2,6 +2,7 @@
 #include "benchresult.h"
 
 #include "deliveryhistogram.h"
+#include "jsonfields.h"
 
 #include <QJsonArray>
 
@@ -10,135 +11,93 @@ namespace Reservo::Bench {
 namespace {
 constexpr double NsPerMs = 1e6;
 
-// The scalar fields of a struct, by JSON name, so that writing and reading cannot drift apart.
-template <typename S> struct Fields
-{
-    QList<std::pair<const char *, double S::*>> reals;
-    QList<std::pair<const char *, qint64 S::*>> integers;
-    QList<std::pair<const char *, quint64 S::*>> counts;
-    QList<std::pair<const char *, int S::*>> ints;
-    QList<std::pair<const char *, QString S::*>> strings;
-    QList<std::pair<const char *, bool S::*>> flags;
+const JsonFields<LatencySummary> latencyFields{{{"p50Ms", &LatencySummary::p50},
+                                                {"p99Ms", &LatencySummary::p99},
+                                                {"p999Ms", &LatencySummary::p999},
+                                                {"maxMs", &LatencySummary::max},
+                                                {"meanMs", &LatencySummary::mean}},
+                                               {},
+                                               {{"count", &LatencySummary::count}},
+                                               {},
+                                               {},
+                                               {}};
 
-    void write(const S &s, QJsonObject &json) const
-    {
-        for (const auto &[name, field] : reals)
-            json.insert(QLatin1String(name), s.*field);
-        for (const auto &[name, field] : integers)
-            json.insert(QLatin1String(name), double(s.*field));
-        for (const auto &[name, field] : counts)
-            json.insert(QLatin1String(name), double(s.*field));
-        for (const auto &[name, field] : ints)
-            json.insert(QLatin1String(name), s.*field);
-        for (const auto &[name, field] : strings)
-            json.insert(QLatin1String(name), s.*field);
-        for (const auto &[name, field] : flags)
-            json.insert(QLatin1String(name), s.*field);
-    }
-    void read(S &s, const QJsonObject &json) const
-    {
-        for (const auto &[name, field] : reals)
-            s.*field = json.value(QLatin1String(name)).toDouble(s.*field);
-        for (const auto &[name, field] : integers)
-            s.*field = qint64(json.value(QLatin1String(name)).toDouble(double(s.*field)));
-        for (const auto &[name, field] : counts)
-            s.*field = quint64(json.value(QLatin1String(name)).toDouble(double(s.*field)));
-        for (const auto &[name, field] : ints)
-            s.*field = json.value(QLatin1String(name)).toInt(s.*field);
-        for (const auto &[name, field] : strings)
-            s.*field = json.value(QLatin1String(name)).toString(s.*field);
-        for (const auto &[name, field] : flags)
-            s.*field = json.value(QLatin1String(name)).toBool(s.*field);
-    }
-};
+const JsonFields<GroupResult> groupFields{{},
+                                          {},
+                                          {{"expected", &GroupResult::expected},
+                                           {"received", &GroupResult::received},
+                                           {"lost", &GroupResult::lost},
+                                           {"duplicated", &GroupResult::duplicated},
+                                           {"superseded", &GroupResult::superseded},
+                                           {"staleSeats", &GroupResult::staleSeats},
+                                           {"closedByServer", &GroupResult::closedByServer}},
+                                          {{"clients", &GroupResult::clients}},
+                                          {},
+                                          {}};
 
-const Fields<LatencySummary> latencyFields{{{"p50Ms", &LatencySummary::p50},
-                                            {"p99Ms", &LatencySummary::p99},
-                                            {"p999Ms", &LatencySummary::p999},
-                                            {"maxMs", &LatencySummary::max},
-                                            {"meanMs", &LatencySummary::mean}},
-                                           {},
-                                           {{"count", &LatencySummary::count}},
-                                           {},
-                                           {},
-                                           {}};
-
-const Fields<GroupResult> groupFields{{},
+const JsonFields<RampStep> stepFields{{{"offered", &RampStep::offered},
+                                       {"delivered", &RampStep::delivered},
+                                       {"lateFraction", &RampStep::lateFraction},
+                                       {"serverCpuPercent", &RampStep::serverCpuPercent},
+                                       {"benchCpuPercent", &RampStep::benchCpuPercent}},
                                       {},
-                                      {{"expected", &GroupResult::expected},
-                                       {"received", &GroupResult::received},
-                                       {"lost", &GroupResult::lost},
-                                       {"duplicated", &GroupResult::duplicated},
-                                       {"superseded", &GroupResult::superseded},
-                                       {"staleSeats", &GroupResult::staleSeats},
-                                       {"closedByServer", &GroupResult::closedByServer}},
-                                      {{"clients", &GroupResult::clients}},
                                       {},
-                                      {}};
-
-const Fields<RampStep> stepFields{{{"offered", &RampStep::offered},
-                                   {"delivered", &RampStep::delivered},
-                                   {"lateFraction", &RampStep::lateFraction},
-                                   {"serverCpuPercent", &RampStep::serverCpuPercent},
-                                   {"benchCpuPercent", &RampStep::benchCpuPercent}},
-                                  {},
-                                  {},
-                                  {},
-                                  {},
-                                  {{"saturated", &RampStep::saturated}}};
+                                      {},
+                                      {},
+                                      {{"saturated", &RampStep::saturated}}};
 
 using R = BenchResult;
-const Fields<BenchResult> resultFields{{{"targetRate", &R::targetRate},
-                                        {"changesPerSecond", &R::changesPerSecond},
-                                        {"windowSeconds", &R::windowSeconds},
-                                        {"connectP50Ms", &R::connectP50Ms},
-                                        {"connectP99Ms", &R::connectP99Ms},
-                                        {"connectMaxMs", &R::connectMaxMs},
-                                        {"connectTotalS", &R::connectTotalS},
-                                        {"rssPerConnectionKb", &R::rssPerConnectionKb},
-                                        {"serverCpuS", &R::serverCpuS},
-                                        {"serverCloseCpuS", &R::serverCloseCpuS},
-                                        {"serverCpuPercent", &R::serverCpuPercent},
-                                        {"serverUsPerDelivery", &R::serverUsPerDelivery},
-                                        {"deliveriesPerSecond", &R::deliveriesPerSecond},
-                                        {"saturationRate", &R::saturationRate},
-                                        {"lastGoodRate", &R::lastGoodRate},
-                                        {"benchCpuS", &R::benchCpuS},
-                                        {"benchCpuPercent", &R::benchCpuPercent},
-                                        {"workerCpuPercent", &R::workerCpuPercent},
-                                        {"benchMaxRssMb", &R::benchMaxRssMb}},
-                                       {{"rssBeforeKb", &R::rssBeforeKb},
-                                        {"rssConnectedKb", &R::rssConnectedKb},
-                                        {"rssEndKb", &R::rssEndKb},
-                                        {"rssClosedKb", &R::rssClosedKb},
-                                        {"rssPeakKb", &R::rssPeakKb}},
-                                       {{"published", &R::published},
-                                        {"publishFailures", &R::publishFailures},
-                                        {"deliveriesInWindow", &R::deliveriesInWindow},
-                                        {"unmatchedSeq", &R::unmatchedSeq},
-                                        {"foreignUpdates", &R::foreignUpdates},
-                                        {"snapshots", &R::snapshots},
-                                        {"presence", &R::presence},
-                                        {"pings", &R::pings}},
-                                       {{"clients", &R::clients},
-                                        {"rooms", &R::rooms},
-                                        {"seats", &R::seats},
-                                        {"threads", &R::threads},
-                                        {"slowPercent", &R::slowPercent},
-                                        {"joined", &R::joined},
-                                        {"failed", &R::failed},
-                                        {"serverThreads", &R::serverThreads}},
-                                       {{"label", &R::label},
-                                        {"scenario", &R::scenario},
-                                        {"url", &R::url},
-                                        {"date", &R::date},
-                                        {"machineLoad", &R::machineLoad},
-                                        {"error", &R::error},
-                                        {"notes", &R::notes},
-                                        {"firstFailure", &R::firstFailure},
-                                        {"saturationReason", &R::saturationReason},
-                                        {"reads", &R::reads}},
-                                       {}};
+const JsonFields<BenchResult> resultFields{{{"targetRate", &R::targetRate},
+                                            {"changesPerSecond", &R::changesPerSecond},
+                                            {"windowSeconds", &R::windowSeconds},
+                                            {"connectP50Ms", &R::connectP50Ms},
+                                            {"connectP99Ms", &R::connectP99Ms},
+                                            {"connectMaxMs", &R::connectMaxMs},
+                                            {"connectTotalS", &R::connectTotalS},
+                                            {"rssPerConnectionKb", &R::rssPerConnectionKb},
+                                            {"serverCpuS", &R::serverCpuS},
+                                            {"serverCloseCpuS", &R::serverCloseCpuS},
+                                            {"serverCpuPercent", &R::serverCpuPercent},
+                                            {"serverUsPerDelivery", &R::serverUsPerDelivery},
+                                            {"deliveriesPerSecond", &R::deliveriesPerSecond},
+                                            {"saturationRate", &R::saturationRate},
+                                            {"lastGoodRate", &R::lastGoodRate},
+                                            {"benchCpuS", &R::benchCpuS},
+                                            {"benchCpuPercent", &R::benchCpuPercent},
+                                            {"workerCpuPercent", &R::workerCpuPercent},
+                                            {"benchMaxRssMb", &R::benchMaxRssMb}},
+                                           {{"rssBeforeKb", &R::rssBeforeKb},
+                                            {"rssConnectedKb", &R::rssConnectedKb},
+                                            {"rssEndKb", &R::rssEndKb},
+                                            {"rssClosedKb", &R::rssClosedKb},
+                                            {"rssPeakKb", &R::rssPeakKb}},
+                                           {{"published", &R::published},
+                                            {"publishFailures", &R::publishFailures},
+                                            {"deliveriesInWindow", &R::deliveriesInWindow},
+                                            {"unmatchedSeq", &R::unmatchedSeq},
+                                            {"foreignUpdates", &R::foreignUpdates},
+                                            {"snapshots", &R::snapshots},
+                                            {"presence", &R::presence},
+                                            {"pings", &R::pings}},
+                                           {{"clients", &R::clients},
+                                            {"rooms", &R::rooms},
+                                            {"seats", &R::seats},
+                                            {"threads", &R::threads},
+                                            {"slowPercent", &R::slowPercent},
+                                            {"joined", &R::joined},
+                                            {"failed", &R::failed},
+                                            {"serverThreads", &R::serverThreads}},
+                                           {{"label", &R::label},
+                                            {"scenario", &R::scenario},
+                                            {"url", &R::url},
+                                            {"date", &R::date},
+                                            {"machineLoad", &R::machineLoad},
+                                            {"error", &R::error},
+                                            {"notes", &R::notes},
+                                            {"firstFailure", &R::firstFailure},
+                                            {"saturationReason", &R::saturationReason},
+                                            {"reads", &R::reads}},
+                                           {}};
 } // namespace
 
 LatencySummary LatencySummary::from(const DeliveryHistogram &h)
@@ -227,6 +186,8 @@ QJsonObject BenchResult::toJson() const
     for (const RampStep &step : steps)
         list.append(step.toJson());
     json.insert(QStringLiteral("steps"), list);
+    if (isJoinStorm())
+        json.insert(QStringLiteral("storm"), storm.toJson());
     return json;
 }
 
@@ -239,6 +200,7 @@ BenchResult BenchResult::fromJson(const QJsonObject &json)
     r.natsHop = LatencySummary::fromJson(json.value(QStringLiteral("natsHop")).toObject());
     for (const QJsonValue &step : json.value(QStringLiteral("steps")).toArray())
         r.steps.append(RampStep::fromJson(step.toObject()));
+    r.storm = StormResult::fromJson(json.value(QStringLiteral("storm")).toObject());
     return r;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "stormresult.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -85,9 +87,12 @@ struct BenchResult
     QString saturationReason;
     // The bench itself
     double benchCpuS = 0, benchCpuPercent = 0, workerCpuPercent = 0, benchMaxRssMb = 0;
+    // join-storm only
+    StormResult storm;
 
     // Saturation: the first of at least two saturated steps a ramp ended on.
     void markSaturation(double p99BoundMs);
+    bool isJoinStorm() const { return scenario == QLatin1String("join-storm"); }
     QJsonObject toJson() const;
     static BenchResult fromJson(const QJsonObject &json);
 };

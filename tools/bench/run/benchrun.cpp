@@ -2,12 +2,15 @@
 #include "benchrun.h"
 
 #include "clientpool.h"
+#include "joinstorm.h"
 #include "monotonicclock.h"
 #include "natsclient.h"
 #include "publishlog.h"
+#include "ramprun.h"
 #include "resultcollector.h"
 #include "runsetup.h"
 #include "seatpublisher.h"
+#include "stormevent.h"
 #include "targetaddress.h"
 #include "windowmeter.h"
 
@@ -64,6 +67,10 @@ bool BenchRun::prepare(QString &error)
     m_publisher = std::make_unique<SeatPublisher>(m_nats, m_log.get(), eventIds);
     QObject::connect(m_nats, &NatsClient::subscriptionsReady, m_publisher.get(),
                      [this] { m_natsReady.store(true); });
+    if (m_options.isJoinStorm())
+        m_event = std::make_unique<StormEvent>(
+            m_nats, StormEvent::Targets{m_options, m_setup, m_log, *m_publisher, m_result.storm},
+            [this](const QString &why) { abort(why); });
     if (!m_nats->start({m_options.natsServer}, QStringLiteral("reservo-bench"))) {
         error = m_nats->errorString();
         return false;
@@ -77,6 +84,7 @@ bool BenchRun::setupClients(QString &error)
     if (!RunSetup::build(m_options, m_setup, m_windows, built, error))
         return false;
     m_log = std::move(built.log);
+    m_setup.probe = &m_probeOutcome;
     m_result.notes = built.note;
     m_pool = std::make_unique<ClientPool>(m_setup);
     return true;
@@ -110,12 +118,15 @@ void BenchRun::execute()
     m_deadlineNs = monotonicNs() + toNs(o.budgetSeconds());
     const ServerProbe::Sample before = m_probe.sample();
     m_result.rssBeforeKb = before.ok ? before.rssKb : -1;
-    if (connectClients() && sleepFor(o.settleS)) {
+    const bool storm = o.isJoinStorm(); // its event decides whom the clients join
+    const auto sleeper = [this](double seconds) { return sleepFor(seconds); };
+    if ((!storm || (waitForNats() && m_event->wait(sleeper))) && connectClients() &&
+        sleepFor(o.settleS)) {
         recordConnected();
         if (!o.publishes())
             measureIdle();
-        else if (waitForNats())
-            o.scenario == BenchOptions::Scenario::Ramp ? runRamp() : runFixed();
+        else if (storm || waitForNats())
+            runPublishing();
         if (m_publisher)
             m_publisher->requestRate(0);
         drain();
@@ -147,18 +158,18 @@ bool BenchRun::sleepFor(double seconds)
 bool BenchRun::connectClients()
 {
     const ClientPool::Plan plan{m_options.clients, m_options.rooms, m_options.slowPercent,
-                                m_options.threads};
+                                m_options.threads, m_options.connections() - m_options.clients};
     std::string error;
     if (!m_pool->start(plan, error)) {
         abort(QString::fromStdString(error));
         return false;
     }
     const int64_t deadline = monotonicNs() + toNs(m_options.connectTimeoutS);
-    while (m_pool->joined() + m_pool->failed() < uint64_t(m_options.clients) &&
-           monotonicNs() < deadline && sleepFor(0.02)) {
+    while (m_pool->settled() < uint64_t(m_options.connections()) && monotonicNs() < deadline &&
+           sleepFor(0.02)) {
     }
     m_result.joined = int(m_pool->joined());
-    m_result.failed = int(m_options.clients - m_result.joined);
+    m_result.failed = m_options.connections() - m_result.joined - int(m_pool->ready());
     if (m_result.joined == 0)
         abort(QStringLiteral("no client joined a room"));
     else if (m_result.joined < m_options.clients)
@@ -174,7 +185,8 @@ void BenchRun::recordConnected()
     if (!connected.ok || m_result.rssBeforeKb < 0)
         return;
     m_result.rssConnectedKb = connected.rssKb;
-    m_result.rssPerConnectionKb = double(connected.rssKb - m_result.rssBeforeKb) / m_result.joined;
+    const double connections = double(m_result.joined) + double(m_pool->ready());
+    m_result.rssPerConnectionKb = double(connected.rssKb - m_result.rssBeforeKb) / connections;
 }
 
 bool BenchRun::waitForNats()
@@ -187,6 +199,24 @@ bool BenchRun::waitForNats()
                   .arg(m_options.natsServer)
                   .arg(NatsWaitS));
     return m_natsReady.load();
+}
+
+void BenchRun::runPublishing()
+{
+    const ScenarioContext context{m_options,
+                                  m_setup,
+                                  *m_pool,
+                                  *m_publisher,
+                                  m_probe,
+                                  m_windows,
+                                  [this](double seconds) { return sleepFor(seconds); },
+                                  [this](const QString &why) { abort(why); }};
+    if (m_options.isJoinStorm())
+        JoinStorm(context).run(m_result);
+    else if (m_options.scenario == BenchOptions::Scenario::Ramp)
+        RampRun(context).run(m_result);
+    else
+        runFixed();
 }
 
 void BenchRun::measureIdle()
@@ -211,47 +241,6 @@ void BenchRun::runFixed()
     m_windows.measureToNs.store(meter.close());
     m_publisher->requestRate(0);
     ResultCollector::fillWindow(m_result, meter.delta());
-}
-
-void BenchRun::runRamp()
-{
-    WindowMeter whole(m_probe, *m_pool);
-    const int64_t start = whole.open();
-    m_windows.measureFromNs.store(start);
-    m_windows.rampStartNs.store(start);
-    // One saturated step may be noise on a shared machine: two in a row end the ramp.
-    int saturatedInRow = 0;
-    for (int step = 0; step < m_options.ramp.steps() && saturatedInRow < 2; ++step) {
-        WindowMeter meter(m_probe, *m_pool);
-        if (!runRampStep(step, meter))
-            break;
-        saturatedInRow = m_result.steps.last().saturated ? saturatedInRow + 1 : 0;
-    }
-    m_result.markSaturation(m_options.p99BoundMs);
-    m_publisher->requestRate(0);
-    m_windows.measureToNs.store(whole.close());
-    ResultCollector::fillWindow(m_result, whole.delta());
-}
-
-// One step: offer its rate, and call it saturated when more than 1% of the deliveries received
-// during the step were later than the p99 bound or fewer than 90% of the offered ones arrived.
-bool BenchRun::runRampStep(int step, WindowMeter &meter)
-{
-    const BenchOptions::Ramp &ramp = m_options.ramp;
-    RampStep result;
-    result.offered = std::min(ramp.to, ramp.from + step * ramp.step);
-    m_publisher->requestRate(result.offered / m_options.clientsPerRoom());
-    meter.open();
-    const bool completed = sleepFor(ramp.stepSeconds);
-    meter.close();
-    const WindowMeter::Delta d = meter.delta();
-    result.delivered = d.perSecond(d.deliveries);
-    result.lateFraction = d.deliveries ? double(d.late) / double(d.deliveries) : 0;
-    result.serverCpuPercent = d.serverCpuPercent();
-    result.benchCpuPercent = d.seconds > 0 ? d.benchCpuS / d.seconds * 100 : 0;
-    result.saturated = result.lateFraction > 0.01 || result.delivered < 0.9 * result.offered;
-    m_result.steps.append(result);
-    return completed;
 }
 
 // Normal readers first; then slow readers read again and must end with every seat's latest state.

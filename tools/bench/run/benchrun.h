@@ -22,11 +22,12 @@ namespace Reservo::Bench {
 class ClientPool;
 class PublishLog;
 class SeatPublisher;
-class WindowMeter;
+class StormEvent;
 
 // Runs one scenario end to end on its own thread, while the main thread's event loop serves
 // NATS and the publisher: connect and join every client, measure the window the scenario asks
-// for, drain, check what arrived, close everything, and fill a BenchResult.
+// for, drain, check what arrived, close everything, and fill a BenchResult. A join-storm first
+// learns its event from the events service (StormEvent), then JoinStorm measures the storm.
 class BenchRun
 {
 public:
@@ -49,9 +50,8 @@ private:
     void recordConnected();
     bool waitForNats();
     void measureIdle();
+    void runPublishing();
     void runFixed();
-    void runRamp();
-    bool runRampStep(int step, WindowMeter &meter);
     void drain();
     bool waitQuiet(double seconds);
     void collect();
@@ -67,6 +67,8 @@ private:
     std::unique_ptr<PublishLog> m_log;
     std::unique_ptr<ClientPool> m_pool;
     std::unique_ptr<SeatPublisher> m_publisher;
+    std::unique_ptr<StormEvent> m_event; // join-storm
+    ProbeOutcome m_probeOutcome;
     std::atomic<bool> m_natsReady{false};
     std::atomic<bool> m_aborted{false};
     std::mutex m_abortMutex;

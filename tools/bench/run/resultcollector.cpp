@@ -2,6 +2,7 @@
 #include "resultcollector.h"
 
 #include "clientpool.h"
+#include "joinstorm.h"
 #include "seatpublisher.h"
 #include "serverprobe.h"
 
@@ -31,9 +32,24 @@ void ResultCollector::fill(BenchResult &result, const BenchOptions &options, con
         result.publishFailures = publisher->failed();
         result.natsHop = LatencySummary::from(publisher->natsHop());
     }
+    if (options.isJoinStorm())
+        fillStorm(result, stats);
     result.benchMaxRssMb = double(SelfUsage::now().maxRssKb) / 1024.0;
     result.reads = pool.readMethod() == SocketBatch::Method::IoUring ? QStringLiteral("io_uring")
                                                                      : QStringLiteral("recv");
+}
+
+// A room that is not fresh (an earlier run's changes) has seats in other states than the event
+// says: some of this run's changes alter nothing, are not broadcast, and count as lost.
+void ResultCollector::fillStorm(BenchResult &result, const WorkerStats &stats)
+{
+    JoinStorm::fillJoins(result.storm, stats.joins[int(JoinBatch::Storm)]);
+    const int64_t seq = stats.joins[int(JoinBatch::Members)].snapshotSeq;
+    if (seq > 0)
+        result.notes += QStringLiteral(" the room was at seq %1 when the viewers joined, not 0: "
+                                       "not fresh (start a new server), so lost updates are "
+                                       "not meaningful;")
+                            .arg(seq);
 }
 
 void ResultCollector::fillWindow(BenchResult &r, const WindowMeter::Delta &d)
@@ -61,7 +77,12 @@ void ResultCollector::fillHeader(BenchResult &r, const BenchOptions &o)
     r.label = !o.label.isEmpty()
                   ? o.label
                   : QStringLiteral("%1 %2c/%3r").arg(r.scenario).arg(o.clients).arg(o.rooms);
-    if (o.label.isEmpty() && o.publishes())
+    if (o.label.isEmpty() && o.isJoinStorm())
+        r.label = QStringLiteral("join-storm %1 newcomers, %2 viewers, %3")
+                      .arg(o.newcomers)
+                      .arg(o.clients)
+                      .arg(o.compactSnapshots ? QStringLiteral("compact") : QStringLiteral("json"));
+    else if (o.label.isEmpty() && o.publishes())
         r.label += ramp ? QStringLiteral(" ramp to %1/s").arg(o.ramp.to)
                         : QStringLiteral(" @%1/s").arg(o.rate);
     r.url = o.url;
@@ -70,7 +91,10 @@ void ResultCollector::fillHeader(BenchResult &r, const BenchOptions &o)
     r.seats = o.seats;
     r.threads = o.threads;
     r.slowPercent = o.slowPercent;
-    r.targetRate = !o.publishes() ? 0 : ramp ? o.ramp.to : o.rate;
+    r.targetRate = !o.publishes()    ? 0
+                   : o.isJoinStorm() ? o.changesPerSecond * o.clients // to the viewers
+                   : ramp            ? o.ramp.to
+                                     : o.rate;
     r.changesPerSecond = r.targetRate / o.clientsPerRoom();
 }
 

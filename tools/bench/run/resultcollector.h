@@ -24,6 +24,7 @@ public:
 private:
     static void fillHeader(BenchResult &result, const BenchOptions &options);
     static void fillConnect(BenchResult &result, const WorkerStats &stats);
+    static void fillStorm(BenchResult &result, const WorkerStats &stats);
     static GroupResult group(const ClientPool &pool, const WorkerStats &stats, int group);
 };
 

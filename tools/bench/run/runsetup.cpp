@@ -32,6 +32,9 @@ std::string RunSetup::requestTarget(const std::string &urlPath)
 
 uint32_t RunSetup::changesPerRoom(const BenchOptions &o)
 {
+    if (o.isJoinStorm()) // publishing from the baseline to the end, at most the whole budget
+        return uint32_t(std::min(o.changesPerSecond * o.budgetSeconds() * LogHeadroom, 1e9)) +
+               LogSlack;
     const bool ramp = o.scenario == BenchOptions::Scenario::Ramp;
     const double maxRate = ramp ? o.ramp.to : o.rate;
     const double seconds = ramp ? o.ramp.steps() * o.ramp.stepSeconds : o.warmupS + o.durationS;
@@ -46,7 +49,7 @@ bool RunSetup::build(const BenchOptions &o, ClientSetup &setup, RunWindows &wind
         TargetAddress::parse(o.url, {QStringLiteral("ws"), QStringLiteral("http")}, 80, &error);
     if (!target)
         return false;
-    const FdLimit::Outcome fds = FdLimit::ensure(uint64_t(o.clients) + SpareDescriptors);
+    const FdLimit::Outcome fds = FdLimit::ensure(uint64_t(o.connections()) + SpareDescriptors);
     built.note = fds.note;
     if (!fds.ok) {
         error = fds.note;
@@ -70,6 +73,31 @@ bool RunSetup::build(const BenchOptions &o, ClientSetup &setup, RunWindows &wind
     windows.lateNs = toNs(o.p99BoundMs / 1000.0);
     windows.stepNs = toNs(o.ramp.stepSeconds);
     windows.steps = o.scenario == BenchOptions::Scenario::Ramp ? o.ramp.steps() : 0;
+    return true;
+}
+
+bool RunSetup::adoptEvent(const BenchOptions &o, const NatsWire::EventDetails &event,
+                          ClientSetup &setup, std::unique_ptr<PublishLog> &log, QString &error)
+{
+    std::vector<std::string> ids;
+    ids.reserve(size_t(event.seats.size()));
+    for (const Seat &seat : event.seats) {
+        if (seat.state != SeatState::Available) {
+            error = QStringLiteral("seat %1 of event %2 is %3: a join-storm needs every seat "
+                                   "AVAILABLE (reservo-events-sim --initial-occupied 0)")
+                        .arg(seat.id, event.id, seatStateName(seat.state));
+            return false;
+        }
+        ids.push_back(seat.id.toStdString());
+    }
+    if (ids.empty()) {
+        error = QStringLiteral("event %1 has no seats").arg(event.id);
+        return false;
+    }
+    setup.eventIds = {event.id.toStdString()};
+    setup.seats = SeatNames(std::move(ids));
+    log = std::make_unique<PublishLog>(1, int(event.seats.size()), changesPerRoom(o));
+    setup.log = log.get();
     return true;
 }
 

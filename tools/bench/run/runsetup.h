@@ -3,6 +3,7 @@
 
 #include "benchoptions.h"
 #include "clientsetup.h"
+#include "natswire.h"
 
 #include <QString>
 #include <memory>
@@ -25,6 +26,10 @@ public:
 
     static bool build(const BenchOptions &options, ClientSetup &setup, RunWindows &windows,
                       Built &built, QString &error);
+    // join-storm: the event the events service described is the one room, and its seats are
+    // those the changes go to. They must all be AVAILABLE, so that every change alters a seat.
+    static bool adoptEvent(const BenchOptions &options, const NatsWire::EventDetails &event,
+                           ClientSetup &setup, std::unique_ptr<PublishLog> &log, QString &error);
 
 private:
     static std::string requestTarget(const std::string &urlPath);

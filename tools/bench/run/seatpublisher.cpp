@@ -35,13 +35,22 @@ QByteArray commonPrefix(const QStringList &ids)
 } // namespace
 
 SeatPublisher::SeatPublisher(NatsClient *nats, PublishLog *log, const QStringList &eventIds,
-                             QObject *parent)
-    : QObject(parent), m_nats(nats), m_log(log), m_eventIds(eventIds),
+                             const SeatNames &seats, QObject *parent)
+    : QObject(parent), m_nats(nats), m_log(log), m_eventIds(eventIds), m_seats(seats),
       m_prefix(commonPrefix(eventIds))
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(TickMs);
     connect(&m_timer, &QTimer::timeout, this, &SeatPublisher::handleTick);
+}
+
+void SeatPublisher::setSchedule(PublishLog *log, const QStringList &eventIds,
+                                const SeatNames &seats)
+{
+    m_log = log;
+    m_eventIds = eventIds;
+    m_seats = seats;
+    m_prefix = commonPrefix(eventIds);
 }
 
 void SeatPublisher::requestRate(double changesPerSecond)
@@ -94,7 +103,7 @@ void SeatPublisher::publishNext(int64_t nowNs)
     const uint32_t seq = m_log->published(room) + 1;
     const uint32_t k = m_log->kOf(seq);
     const NatsWire::SeatChange change{
-        m_eventIds[room], QLatin1Char('s') + QString::number(m_log->seatOf(seq)), stateOf(k)};
+        m_eventIds[room], QString::fromStdString(m_seats.id(m_log->seatOf(seq))), stateOf(k)};
     const QByteArray payload = NatsWire::encodeSeatChange(change);
     m_log->recordSend(room, nowNs);
     if (!m_nats->publish(NatsWire::SeatUpdateSubject, payload)) {

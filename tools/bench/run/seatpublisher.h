@@ -2,6 +2,7 @@
 #pragma once
 
 #include "deliveryhistogram.h"
+#include "seatnames.h"
 
 #include <QList>
 #include <QObject>
@@ -29,8 +30,11 @@ class SeatPublisher : public QObject
     Q_OBJECT
 public:
     SeatPublisher(NatsClient *nats, PublishLog *log, const QStringList &eventIds,
-                  QObject *parent = nullptr);
+                  const SeatNames &seats = {}, QObject *parent = nullptr);
 
+    // Before publishing: the rooms and seats to publish to, once known (a join-storm learns
+    // them from the events service).
+    void setSchedule(PublishLog *log, const QStringList &eventIds, const SeatNames &seats);
     // From any thread: publish this many changes per second from now on; 0 stops.
     void requestRate(double changesPerSecond);
     bool listenToItself();
@@ -50,6 +54,7 @@ private:
     NatsClient *m_nats;
     PublishLog *m_log;
     QList<QString> m_eventIds;
+    SeatNames m_seats;
     QByteArray m_prefix; // common to every event id of this run: echoes of other sources differ
     QTimer m_timer;
     double m_rate = 0;
