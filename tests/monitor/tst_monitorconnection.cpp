@@ -74,6 +74,7 @@ private slots:
     void undecodableSnapshotRejoins_data();
     void undecodableSnapshotRejoins();
     void gapRejoinsFromWhereTheMapWasWhole();
+    void seatOutsideTheLayoutIsAdded();
 
 private:
     void startLive();
@@ -420,6 +421,30 @@ void tst_MonitorConnection::gapRejoinsFromWhereTheMapWasWhole()
     expected[2].state = SeatState::Occupied;
     QVERIFY(sameMap(*model, expected));
     QCOMPARE(model->seq(), 6);
+}
+
+void tst_MonitorConnection::seatOutsideTheLayoutIsAdded()
+{
+    WatchedEvents events(m_connection.get());
+    EventSeatModel *model = watchLive(events);
+    QVERIFY(model);
+    QList<Seat> seats = seatsOf(11); // a seat the layout the monitor holds does not have
+    m_server->setSeats(E1, seats);
+    m_server->changeSeat(E1, 10, SeatState::Pending); // seq 4, the new seat with its tag
+    seats[10].state = SeatState::Pending;
+    QTRY_COMPARE(model->seats().size(), 11);
+    QCOMPARE(model->syncState(), Sync::Live);
+    QVERIFY(sameMap(*model, seats));
+
+    // A snapshot this time (a resumed rejoin would need none): the server's layout is another
+    // now, so it comes first.
+    m_server->resumeJoins = false;
+    m_connection->resync(E1);
+    QTRY_COMPARE(m_server->layoutsSent, 2);
+    QTRY_COMPARE(model->syncState(), Sync::Live);
+    QCOMPARE(m_server->joinPayloads.at(1).value("layout").toString(),
+             CompactSeats::layoutVersion(seatsOf(10)));
+    QVERIFY(sameMap(*model, seats));
 }
 
 QTEST_GUILESS_MAIN(tst_MonitorConnection)
