@@ -46,6 +46,8 @@ EventSeatModel::SyncState EventSeatModel::syncState() const
         return SyncState::Stale;
     if (!m_joined)
         return SyncState::Joining;
+    if (m_catchUpTo)
+        return SyncState::AwaitingSnapshot;
     if (m_snapshot == Snapshot::Complete)
         return SyncState::Live;
     if (m_snapshot == Snapshot::Incomplete || m_noSnapshot)
@@ -59,7 +61,10 @@ QString EventSeatModel::syncDetail() const
     case SyncState::Joining:
         return QStringLiteral("Not in the room yet: joining as soon as the server is reached…");
     case SyncState::AwaitingSnapshot:
-        return QStringLiteral("Joined; waiting for the seat map from the server…");
+        return m_catchUpTo ? QStringLiteral("Rejoined; receiving the changes missed up to "
+                                            "seq %1…")
+                                 .arg(*m_catchUpTo)
+                           : QStringLiteral("Joined; waiting for the seat map from the server…");
     case SyncState::Live:
         return {};
     case SyncState::Partial:
@@ -83,10 +88,18 @@ bool EventSeatModel::isInSync() const
     return state == SyncState::Live || (state == SyncState::Partial && !hasSnapshot());
 }
 
+std::optional<RoomMessages::RoomPosition> EventSeatModel::heldPosition() const
+{
+    if (m_epoch.isEmpty() || !m_heldSeq || m_snapshot != Snapshot::Complete)
+        return std::nullopt;
+    return RoomMessages::RoomPosition{m_epoch, *m_heldSeq};
+}
+
 void EventSeatModel::markJoining()
 {
     m_joined = false;
     m_seqTrusted = false;
+    m_catchUpTo.reset();
     emit statusChanged();
 }
 
@@ -120,9 +133,33 @@ void EventSeatModel::markConnectionLost(const QString &reason)
 {
     m_joined = false;
     m_seqTrusted = false;
+    m_catchUpTo.reset();
     m_lostAtMs = nowMs();
     m_staleReason = QStringLiteral("Connection lost at %1 (%2): showing the last known state.")
                         .arg(clock(m_lostAtMs), reason);
+    emit statusChanged();
+}
+
+void EventSeatModel::markResumed(qint64 roomSeq)
+{
+    if (!heldPosition()) { // a server resuming a map this model never offered
+        m_staleReason = QStringLiteral("The server resumed a map this monitor does not hold: "
+                                       "resyncing…");
+        emit statusChanged();
+        return emit resyncNeeded();
+    }
+    // Back to where the map is whole: the changes after it are replayed in order, including
+    // any this model applied after a gap (each carries its seat's state, so replaying is safe).
+    m_seq = m_heldSeq;
+    m_seqTrusted = true;
+    m_joined = true;
+    m_refusal.clear();
+    m_staleReason.clear();
+    m_resyncPending = false;
+    m_lostAtMs = 0;
+    m_catchUpTo.reset();
+    if (roomSeq > *m_heldSeq)
+        m_catchUpTo = roomSeq;
     emit statusChanged();
 }
 
@@ -137,6 +174,9 @@ void EventSeatModel::setViewers(int viewers)
 void EventSeatModel::applySnapshot(const RoomMessages::RoomSnapshot &snapshot)
 {
     m_seq = snapshot.seq;
+    m_epoch = snapshot.epoch;
+    m_heldSeq = snapshot.complete ? std::optional(snapshot.seq) : std::nullopt;
+    m_catchUpTo.reset();
     m_seqTrusted = true;
     m_joined = true;
     m_refusal.clear();
@@ -254,7 +294,18 @@ bool EventSeatModel::checkSeq(const RoomMessages::SeatUpdate &update, bool &gap)
         }
     }
     m_seq = update.seq;
+    advanceHeldSeq(*update.seq);
     return true;
+}
+
+// The position to rejoin with moves only while no change is missing: after a gap it stays
+// where the map was last whole, so a rejoin asks for the missed changes too.
+void EventSeatModel::advanceHeldSeq(qint64 seq)
+{
+    if (m_heldSeq && !m_resyncPending && seq == *m_heldSeq + 1)
+        m_heldSeq = seq;
+    if (m_catchUpTo && seq >= *m_catchUpTo)
+        m_catchUpTo.reset();
 }
 
 void EventSeatModel::markGap(qint64 from, qint64 to)

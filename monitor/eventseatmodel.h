@@ -50,6 +50,9 @@ public:
     int count(SeatState state) const { return m_counts[int(state)]; }
 
     std::optional<qint64> seq() const { return m_seq; }
+    // The map to rejoin with: the room's epoch and the seq up to which this map holds every
+    // change. nullopt without a complete snapshot from a server that names its epochs.
+    std::optional<RoomMessages::RoomPosition> heldPosition() const;
     std::optional<int> viewers() const { return m_viewers; }
     bool hasSnapshot() const { return m_snapshot != Snapshot::None; }
     SyncState syncState() const;
@@ -65,6 +68,8 @@ public:
     // Joined, and the server sent no snapshot in time: an older server.
     void markNoSnapshot();
     void markConnectionLost(const QString &reason);
+    // The join with heldPosition() was resumed: the changes after it, up to roomSeq, follow.
+    void markResumed(qint64 roomSeq);
 
     void applySnapshot(const RoomMessages::RoomSnapshot &snapshot);
     UpdateResult applyUpdate(const RoomMessages::SeatUpdate &update);
@@ -89,6 +94,7 @@ private:
     bool upsert(const Seat &seat, bool fromSnapshot);
     void setState(int index, SeatState state, bool fromSnapshot);
     bool checkSeq(const RoomMessages::SeatUpdate &update, bool &gap);
+    void advanceHeldSeq(qint64 seq);
     void markGap(qint64 from, qint64 to);
 
     QString m_eventId;
@@ -99,6 +105,9 @@ private:
     QHash<QString, int> m_index;
     std::array<int, 3> m_counts{};
     std::optional<qint64> m_seq;
+    QString m_epoch;                   // of the room lifetime the snapshot came from
+    std::optional<qint64> m_heldSeq;   // every change up to it is in the map (no gap since)
+    std::optional<qint64> m_catchUpTo; // resumed: in sync once the changes up to it arrived
     std::optional<int> m_viewers;
     Snapshot m_snapshot = Snapshot::None;
     bool m_seqTrusted = false; // a snapshot arrived in the current membership of the room

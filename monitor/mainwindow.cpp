@@ -55,13 +55,19 @@ MainWindow::MainWindow(MonitorConnection *connection, WatchedEvents *events,
     setCentralWidget(m_pages);
     m_indicator = new ConnectionIndicator(connection, this);
     m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summary"));
     statusBar()->addWidget(m_indicator, 1);
     statusBar()->addPermanentWidget(m_summary);
     buildActions();
     m_summaryTimer.setSingleShot(true);
-    m_summaryTimer.setInterval(200);
+    m_summaryTimer.setInterval(SummaryIntervalMs);
     connect(&m_summaryTimer, &QTimer::timeout, this, &MainWindow::refreshSummary);
-    connect(events, &WatchedEvents::syncChanged, &m_summaryTimer, qOverload<>(&QTimer::start));
+    // At most one refresh per interval, never postponed: every seat update reports a possible
+    // sync change, and restarting the timer on each kept a busy room's summary from ever showing.
+    connect(events, &WatchedEvents::syncChanged, this, [this] {
+        if (!m_summaryTimer.isActive())
+            m_summaryTimer.start();
+    });
     connect(events, &WatchedEvents::eventAdded, this, &MainWindow::handleEventAdded);
     connect(events, &WatchedEvents::eventRemoved, this, &MainWindow::handleEventRemoved);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {

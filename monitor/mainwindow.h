@@ -24,6 +24,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // The status bar's summary lags the events by at most this.
+    static constexpr int SummaryIntervalMs = 200;
+
     MainWindow(MonitorConnection *connection, WatchedEvents *events,
                const MonitorSettings &settings, QWidget *parent = nullptr);
 

@@ -10,7 +10,10 @@ namespace Reservo {
 Q_LOGGING_CATEGORY(lcMonitor, "reservo.monitor", QtInfoMsg)
 
 namespace {
-const QString JoinedPrefix = QStringLiteral("Conectado a la sala correctamente");
+QJsonObject roomPayload(const QString &eventId)
+{
+    return {{QStringLiteral("eventId"), eventId}};
+}
 } // namespace
 
 MonitorConnection::MonitorConnection(QObject *parent) : QObject(parent)
@@ -26,6 +29,7 @@ MonitorConnection::MonitorConnection(QObject *parent) : QObject(parent)
     connect(&m_listTimer, &QTimer::timeout, this, &MonitorConnection::handleListTimeout);
     connectSocket();
     connectProtocol();
+    connectReader();
 }
 
 void MonitorConnection::connectSocket()
@@ -61,6 +65,21 @@ void MonitorConnection::connectProtocol()
     connect(&m_protocol, &ProtocolClient::failed, this, &MonitorConnection::dropConnection);
 }
 
+void MonitorConnection::connectReader()
+{
+    using R = RoomEventReader;
+    connect(&m_reader, &R::seatUpdated, this, &MonitorConnection::seatUpdated);
+    connect(&m_reader, &R::presenceChanged, this, &MonitorConnection::presenceChanged);
+    connect(&m_reader, &R::snapshotReceived, this, [this](const RoomMessages::RoomSnapshot &s) {
+        qCDebug(lcMonitor) << "snapshot of" << s.eventId << "at seq" << s.seq << ":"
+                           << s.seats.size() << "seats," << (s.isCompact() ? "compact" : "JSON");
+        m_serverSendsSnapshots = true;
+        emit snapshotReceived(s);
+    });
+    connect(&m_reader, &R::snapshotUndecodable, this,
+            &MonitorConnection::handleSnapshotUndecodable);
+}
+
 MonitorConnection::~MonitorConnection()
 {
     // The socket reports its own destruction as a disconnect: by then the rest is gone.
@@ -70,6 +89,10 @@ MonitorConnection::~MonitorConnection()
 void MonitorConnection::start(const QUrl &serviceUrl)
 {
     stop();
+    // Layout versions name their seats, the same on every server; what a server failed to
+    // send readably is that server's own.
+    if (serviceUrl != m_serviceUrl)
+        m_reader.layouts().clear();
     m_serviceUrl = serviceUrl;
     m_serverSendsSnapshots = false;
     m_backoff.reset();
@@ -188,7 +211,7 @@ void MonitorConnection::watch(const QString &eventId)
 void MonitorConnection::unwatch(const QString &eventId)
 {
     if (m_rooms.removeOne(eventId) && m_state == State::Live)
-        request(AckKind::Leave, RoomMessages::LeaveEvent, eventId);
+        request(AckKind::Leave, RoomMessages::LeaveEvent, eventId, roomPayload(eventId));
 }
 
 void MonitorConnection::resync(const QString &eventId)
@@ -196,21 +219,24 @@ void MonitorConnection::resync(const QString &eventId)
     if (!m_rooms.contains(eventId) || m_state != State::Live)
         return; // the next connection rejoins anyway
     qCInfo(lcMonitor) << "resyncing room" << eventId;
-    request(AckKind::Leave, RoomMessages::LeaveEvent, eventId);
+    request(AckKind::Leave, RoomMessages::LeaveEvent, eventId, roomPayload(eventId));
     join(eventId);
 }
 
+// With the compact snapshot, the layout and the map held: a server that knows none of it
+// answers as to any join (a JSON snapshot, or none), so every server can be joined this way.
 void MonitorConnection::join(const QString &eventId)
 {
-    request(AckKind::Join, RoomMessages::JoinEvent, eventId);
+    const RoomMessages::JoinRequest join =
+        m_reader.layouts().joinRequest(eventId, m_held ? m_held(eventId) : std::nullopt);
+    request(AckKind::Join, RoomMessages::JoinEvent, eventId, RoomMessages::joinPayload(join));
     emit joinRequested(eventId);
 }
 
-void MonitorConnection::request(AckKind kind, const char *event, const QString &eventId)
+void MonitorConnection::request(AckKind kind, const char *event, const QString &eventId,
+                                const QJsonObject &payload)
 {
-    const QJsonArray args{eventId.isEmpty() ? QJsonObject{}
-                                            : QJsonObject{{QStringLiteral("eventId"), eventId}}};
-    const qint64 id = m_protocol.emitEvent(QString::fromLatin1(event), args, true);
+    const qint64 id = m_protocol.emitEvent(QString::fromLatin1(event), {payload}, true);
     m_pendingAcks.insert(quint64(id), {kind, eventId});
 }
 
@@ -223,7 +249,7 @@ void MonitorConnection::requestEventList()
     }
     if (m_listPending)
         return; // the answer to the pending request will do
-    request(AckKind::List, RoomMessages::ListEventsEvent, {});
+    request(AckKind::List, RoomMessages::ListEventsEvent, {}, {});
     m_listPending = true;
     m_listTimer.start(ListTimeoutMs);
 }
@@ -253,7 +279,7 @@ void MonitorConnection::handleAck(quint64 ackId, const QJsonArray &args)
     const PendingAck pending = *it;
     m_pendingAcks.erase(it);
     if (pending.kind == AckKind::Join)
-        return handleJoinAck(pending.eventId, args.first());
+        return handleJoinAck(pending.eventId, args);
     if (pending.kind != AckKind::List)
         return;
     m_listPending = false;
@@ -266,36 +292,42 @@ void MonitorConnection::handleAck(quint64 ackId, const QJsonArray &args)
         emit eventsListFailed(error);
 }
 
-void MonitorConnection::handleJoinAck(const QString &eventId, const QJsonValue &reply)
+void MonitorConnection::handleJoinAck(const QString &eventId, const QJsonArray &args)
 {
     if (!m_rooms.contains(eventId))
         return; // unwatched while the join was in flight
-    if (reply.isString() && reply.toString().startsWith(JoinedPrefix))
-        return emit roomJoined(eventId);
-    const QString error = reply.toObject().value(QStringLiteral("error")).toString();
-    emit roomRefused(eventId, error.isEmpty() ? QStringLiteral("unexpected join reply") : error);
+    QString error;
+    const std::optional<RoomMessages::JoinAck> ack = RoomMessages::parseJoinAck(args, &error);
+    if (!ack)
+        return emit roomRefused(eventId, error);
+    if (ack->room) // only a server that sends snapshots answers an opt-in join so
+        m_serverSendsSnapshots = true;
+    emit roomJoined(eventId);
+    if (!ack->resumed)
+        return;
+    qCDebug(lcMonitor) << "rejoined" << eventId << "where its map stood; the room is at seq"
+                       << ack->room->seq;
+    emit roomResumed(eventId, ack->room->seq);
 }
 
 void MonitorConnection::handleEvent(const QString &event, const QJsonArray &args)
 {
     QString error;
-    if (event == QLatin1String(RoomMessages::SeatUpdateEvent)) {
-        if (const auto update = RoomMessages::parseSeatUpdate(args.first(), &error))
-            return emit seatUpdated(*update);
-    } else if (event == QLatin1String(RoomMessages::SnapshotEvent)) {
-        if (const auto snapshot = RoomMessages::parseSnapshot(args.first(), &error)) {
-            m_serverSendsSnapshots = true;
-            return emit snapshotReceived(*snapshot);
-        }
-    } else if (event == QLatin1String(RoomMessages::PresenceEvent)) {
-        if (const auto presence = RoomMessages::parsePresence(args.first(), &error))
-            return emit presenceChanged(presence->eventId, presence->viewers);
-    } else {
-        return; // an event a newer server sends that this monitor does not know
-    }
+    if (m_reader.read(event, args, &error))
+        return;
     if (!m_reportedBadEvents.contains(event)) // once per kind: a bad server must not flood the log
         qCWarning(lcMonitor) << "ignoring malformed" << event << "-" << error;
     m_reportedBadEvents.insert(event);
+}
+
+// The map cannot be trusted: join again, and the server sends what this join now asks for (the
+// layout, or after a second failure the JSON snapshot).
+void MonitorConnection::handleSnapshotUndecodable(const QString &eventId, const QString &reason)
+{
+    m_serverSendsSnapshots = true;
+    qCWarning(lcMonitor) << reason << "- joining again";
+    if (m_rooms.contains(eventId) && m_state == State::Live)
+        join(eventId);
 }
 
 } // namespace Reservo

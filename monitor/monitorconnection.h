@@ -3,6 +3,7 @@
 
 #include "protocolclient.h"
 #include "reconnectbackoff.h"
+#include "roomeventreader.h"
 #include "roommessages.h"
 
 #include <QElapsedTimer>
@@ -14,17 +15,23 @@
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
+#include <functional>
 
 namespace Reservo {
 
 Q_DECLARE_LOGGING_CATEGORY(lcMonitor)
 
 // One Socket.IO connection to a reservo-ws, as a browser makes it: keeps itself connected with
-// backoff and jitter, (re)joins the watched rooms, and turns room events into typed signals.
+// backoff and jitter, (re)joins the watched rooms (with the compact snapshot, and with the map it
+// holds so a rejoin gets only what it missed), and turns room events into typed signals.
 class MonitorConnection : public QObject
 {
     Q_OBJECT
 public:
+    // The map held of a room, to rejoin with; nullopt: none.
+    using HeldPositions =
+        std::function<std::optional<RoomMessages::RoomPosition>(const QString &eventId)>;
+
     enum class State {
         Idle,         // not started, or stopped
         Connecting,   // opening the socket, handshake, namespace CONNECT
@@ -58,9 +65,11 @@ public:
     // The rooms to be in; joined now if live, else as soon as the connection is.
     void watch(const QString &eventId);
     void unwatch(const QString &eventId);
-    // Leaves and rejoins a room so the server sends a fresh snapshot.
+    // Leaves and rejoins a room so the server sends a fresh snapshot (or the missed changes).
     void resync(const QString &eventId);
     QStringList watchedRooms() const { return m_rooms; }
+    // Where joins learn the map held of each room (WatchedEvents asks its models).
+    void setHeldPositions(HeldPositions held) { m_held = std::move(held); }
 
     // Asks for the events service's upcoming events: eventsListed or eventsListFailed follows.
     void requestEventList();
@@ -71,6 +80,9 @@ signals:
     void connectionLost(const QString &reason);
     void joinRequested(const QString &eventId);
     void roomJoined(const QString &eventId);
+    // After roomJoined: the join named the map held, and the server sends the changes since
+    // (up to roomSeq) instead of a snapshot.
+    void roomResumed(const QString &eventId, qint64 roomSeq);
     void roomRefused(const QString &eventId, const QString &message);
     void snapshotReceived(const Reservo::RoomMessages::RoomSnapshot &snapshot);
     void seatUpdated(const Reservo::RoomMessages::SeatUpdate &update);
@@ -88,12 +100,14 @@ private:
 
     void connectSocket();
     void connectProtocol();
+    void connectReader();
     void openSocket();
     void handleNamespaceConnected();
     void handleNamespaceRefused(const QString &message);
     void handleEvent(const QString &event, const QJsonArray &args);
     void handleAck(quint64 ackId, const QJsonArray &args);
-    void handleJoinAck(const QString &eventId, const QJsonValue &reply);
+    void handleJoinAck(const QString &eventId, const QJsonArray &args);
+    void handleSnapshotUndecodable(const QString &eventId, const QString &reason);
     void handleListTimeout();
     void handleAttemptTimeout();
     void dropConnection(const QString &reason);
@@ -101,8 +115,9 @@ private:
     void failPendingList(const QString &reason);
     void setState(State state);
     void join(const QString &eventId);
-    // Emits a room event with an ack id; an empty eventId sends `{}`.
-    void request(AckKind kind, const char *event, const QString &eventId);
+    // Emits an event with an ack id, for eventId's room (empty: none).
+    void request(AckKind kind, const char *event, const QString &eventId,
+                 const QJsonObject &payload);
 
     QWebSocket m_socket;
     ProtocolClient m_protocol;
@@ -115,6 +130,8 @@ private:
     bool m_listPending = false;
     QStringList m_rooms;
     QHash<quint64, PendingAck> m_pendingAcks;
+    RoomEventReader m_reader;
+    HeldPositions m_held;
     QSet<QString> m_reportedBadEvents;
     QTimer m_retryTimer;
     QTimer m_attemptTimer;

@@ -11,6 +11,7 @@ WatchedEvents::WatchedEvents(MonitorConnection *connection, QObject *parent)
     using C = MonitorConnection;
     connect(connection, &C::joinRequested, this, &WatchedEvents::handleJoinRequested);
     connect(connection, &C::roomJoined, this, &WatchedEvents::handleJoined);
+    connect(connection, &C::roomResumed, this, &WatchedEvents::handleResumed);
     connect(connection, &C::roomRefused, this, &WatchedEvents::handleRefused);
     connect(connection, &C::snapshotReceived, this, &WatchedEvents::handleSnapshot);
     connect(connection, &C::seatUpdated, this, &WatchedEvents::handleSeatUpdate);
@@ -21,6 +22,15 @@ WatchedEvents::WatchedEvents(MonitorConnection *connection, QObject *parent)
         if (state == MonitorConnection::State::Live && !m_order.isEmpty())
             m_connection->requestEventList(); // names and capacities; older servers stay silent
     });
+    connection->setHeldPositions([this](const QString &eventId) {
+        const EventSeatModel *m = model(eventId);
+        return m ? m->heldPosition() : std::nullopt;
+    });
+}
+
+WatchedEvents::~WatchedEvents()
+{
+    m_connection->setHeldPositions({}); // the connection may outlive the models
 }
 
 EventSeatModel *WatchedEvents::add(const QString &eventId, const QString &name, int capacity)
@@ -100,6 +110,12 @@ void WatchedEvents::handleJoined(const QString &eventId)
             if (m_joins.value(eventId) == join)
                 handleSnapshotGraceOver(eventId);
         });
+}
+
+void WatchedEvents::handleResumed(const QString &eventId, qint64 roomSeq)
+{
+    if (EventSeatModel *m = model(eventId))
+        m->markResumed(roomSeq);
 }
 
 void WatchedEvents::handleSnapshotGraceOver(const QString &eventId)

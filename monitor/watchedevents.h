@@ -11,8 +11,9 @@
 namespace Reservo {
 
 // The events being watched and their seat models, kept in step with one MonitorConnection:
-// routes room events to the right model, resyncs a model that missed updates, decides when a
-// server that sends no snapshots has had its chance, and names events from list-events.
+// routes room events to the right model, tells joins which map each model holds, resyncs a model
+// that missed updates, decides when a server that sends no snapshots has had its chance, and
+// names events from list-events.
 class WatchedEvents : public QObject
 {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
     static constexpr int SnapshotGraceMs = 3000;
 
     explicit WatchedEvents(MonitorConnection *connection, QObject *parent = nullptr);
+    ~WatchedEvents() override;
 
     // Watches an event (joins its room); returns its model, existing or new.
     EventSeatModel *add(const QString &eventId, const QString &name = {}, int capacity = 0);
@@ -44,6 +46,7 @@ signals:
 private:
     void handleJoinRequested(const QString &eventId);
     void handleJoined(const QString &eventId);
+    void handleResumed(const QString &eventId, qint64 roomSeq);
     void handleRefused(const QString &eventId, const QString &message);
     void handleSnapshot(const RoomMessages::RoomSnapshot &snapshot);
     void handleSeatUpdate(const RoomMessages::SeatUpdate &update);

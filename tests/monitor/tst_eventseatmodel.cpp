@@ -46,6 +46,11 @@ private slots:
     void olderServerStaysStaleAfterReconnect();
     void incompleteSnapshotIsNotInSync();
     void refusedJoin();
+    void heldPosition_data();
+    void heldPosition();
+    void resumedJoinCatchesUp_data();
+    void resumedJoinCatchesUp();
+    void resumeWithoutHeldMapResyncs();
 };
 
 void tst_EventSeatModel::snapshotSetsSeatsCountsSeqAndViewers()
@@ -244,6 +249,113 @@ void tst_EventSeatModel::refusedJoin()
     QCOMPARE(model.syncState(), Sync::Refused);
     QVERIFY(model.syncDetail().contains(QStringLiteral("128")));
     QVERIFY(!model.isInSync());
+}
+
+void tst_EventSeatModel::heldPosition_data()
+{
+    // Steps: "snapshot:<seq>:<epoch>" (complete), "partial:<seq>:<epoch>", "update:<seq>" (a
+    // change of A11), "lost" (connection lost), "joining".
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QString>("expected"); // "<epoch>/<seq>"; empty: none
+
+    QTest::newRow("no snapshot") << QStringList{"update:4"} << "";
+    QTest::newRow("complete snapshot") << QStringList{"snapshot:7:ep1"} << "ep1/7";
+    QTest::newRow("older server: no epoch") << QStringList{"snapshot:7:"} << "";
+    QTest::newRow("incomplete snapshot") << QStringList{"partial:7:ep1"} << "";
+    QTest::newRow("updates in sequence")
+        << QStringList{"snapshot:7:ep1", "update:8", "update:9"} << "ep1/9";
+    QTest::newRow("duplicate and older updates")
+        << QStringList{"snapshot:7:ep1", "update:8", "update:8", "update:6"} << "ep1/8";
+    QTest::newRow("a gap: where the map was last whole")
+        << QStringList{"snapshot:7:ep1", "update:8", "update:11", "update:12"} << "ep1/8";
+    QTest::newRow("connection lost and joining keep it")
+        << QStringList{"snapshot:7:ep1", "update:8", "lost", "joining"} << "ep1/8";
+    QTest::newRow("a new snapshot after a gap")
+        << QStringList{"snapshot:7:ep1", "update:9", "snapshot:20:ep2", "update:21"} << "ep2/21";
+}
+
+void tst_EventSeatModel::heldPosition()
+{
+    QFETCH(QStringList, steps);
+    QFETCH(QString, expected);
+    EventSeatModel model(EventId);
+    SeatState state = SeatState::Available;
+    for (const QString &step : std::as_const(steps)) {
+        const QStringList parts = step.split(u':');
+        if (parts[0] == QLatin1String("snapshot") || parts[0] == QLatin1String("partial")) {
+            RoomSnapshot snapshot = seedSnapshot(parts[1].toLongLong());
+            snapshot.epoch = parts[2];
+            snapshot.complete = parts[0] == QLatin1String("snapshot");
+            model.applySnapshot(snapshot);
+        } else if (parts[0] == QLatin1String("update")) {
+            state = state == SeatState::Available ? SeatState::Pending : SeatState::Available;
+            model.applyUpdate(update("id-A11", state, parts[1].toLongLong()));
+        } else if (parts[0] == QLatin1String("lost")) {
+            model.markConnectionLost(QStringLiteral("closed"));
+        } else {
+            model.markJoining();
+        }
+    }
+    const auto held = model.heldPosition();
+    QCOMPARE(held ? QStringLiteral("%1/%2").arg(held->epoch).arg(held->seq) : QString(), expected);
+}
+
+void tst_EventSeatModel::resumedJoinCatchesUp_data()
+{
+    QTest::addColumn<bool>("gap"); // a gap before the connection was lost (13 missed)
+    QTest::addColumn<qint64>("roomSeq");
+
+    QTest::newRow("connection lost at 12, room at 15") << false << 15LL;
+    QTest::newRow("nothing missed") << false << 12LL;
+    QTest::newRow("gap at 13, lost at 14, room at 15") << true << 15LL;
+}
+
+void tst_EventSeatModel::resumedJoinCatchesUp()
+{
+    QFETCH(bool, gap);
+    QFETCH(qint64, roomSeq);
+    EventSeatModel model(EventId);
+    RoomSnapshot snapshot = seedSnapshot(10);
+    snapshot.epoch = QStringLiteral("ep1");
+    model.applySnapshot(snapshot);
+    model.applyUpdate(update("id-A11", SeatState::Pending, 11));
+    model.applyUpdate(update("id-A12", SeatState::Pending, 12));
+    if (gap)
+        model.applyUpdate(update("id-A14", SeatState::Occupied, 14));
+    model.markConnectionLost(QStringLiteral("closed"));
+    model.markJoining();
+    model.markJoined();
+    QCOMPARE(model.heldPosition(), (RoomPosition{QStringLiteral("ep1"), 12}));
+
+    model.markResumed(roomSeq);
+    QCOMPARE(model.seq(), 12);
+    if (roomSeq == 12) {
+        QCOMPARE(model.syncState(), Sync::Live);
+        return;
+    }
+    QCOMPARE(model.syncState(), Sync::AwaitingSnapshot);
+    QVERIFY(!model.isInSync());
+    QVERIFY2(model.syncDetail().contains(QStringLiteral("seq 15")), qPrintable(model.syncDetail()));
+    // The server replays 13..15 in order, 14 again after a gap: it is applied as any other.
+    QCOMPARE(model.applyUpdate(update("id-A13", SeatState::Occupied, 13)), Result::Applied);
+    QCOMPARE(model.applyUpdate(update("id-A14", SeatState::Occupied, 14)),
+             gap ? Result::Unchanged : Result::Applied);
+    QCOMPARE(model.syncState(), Sync::AwaitingSnapshot);
+    QCOMPARE(model.applyUpdate(update("id-A15", SeatState::Pending, 15)), Result::Applied);
+    QCOMPARE(model.syncState(), Sync::Live);
+    QCOMPARE(model.heldPosition(), (RoomPosition{QStringLiteral("ep1"), 15}));
+    QCOMPARE(model.count(SeatState::Pending), 3);
+    QCOMPARE(model.count(SeatState::Occupied), 2);
+}
+
+void tst_EventSeatModel::resumeWithoutHeldMapResyncs()
+{
+    EventSeatModel model(EventId);
+    model.markJoined();
+    QSignalSpy resync(&model, &EventSeatModel::resyncNeeded);
+    model.markResumed(5); // a server resuming a join that named no map
+    QCOMPARE(resync.size(), 1);
+    QCOMPARE(model.syncState(), Sync::Stale);
 }
 
 QTEST_GUILESS_MAIN(tst_EventSeatModel)

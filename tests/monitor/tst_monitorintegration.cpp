@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The monitor end to end: a real nats-server, reservo-ws and reservo-events-sim, and the
 // MonitorConnection + WatchedEvents pair the app runs on. Its model must reach the simulator's
-// exact seat map after the snapshot and a burst of changes, and again after reservo-ws restarts.
+// exact seat map after the snapshot and a burst of changes, and again after reservo-ws restarts;
+// and with the compact snapshot, after a network drop that the rejoin resumes.
 #include "monitorconnection.h"
 #include "natsclient.h"
 #include "natsserverprocess.h"
 #include "natswire.h"
 #include "serviceprocess.h"
 #include "simprocess.h"
+#include "tcprelay.h"
 #include "testhelpers.h"
 #include "watchedevents.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Reservo;
@@ -20,10 +23,11 @@ using Sync = EventSeatModel::SyncState;
 namespace {
 constexpr int Seats = 200;
 
-// One event of Seats seats, the same for every simulator: `count` changes at `rate` per second.
-SimProcess::Options simOptions(double rate, qint64 count)
+// One event of `seats` seats, the same for every simulator with as many: `count` changes at
+// `rate` per second.
+SimProcess::Options simOptions(double rate, qint64 count, int seats = Seats)
 {
-    return {.seats = Seats, .seed = 7, .rate = rate, .count = count};
+    return {.seats = seats, .seed = 7, .rate = rate, .count = count};
 }
 
 QString describe(const QHash<QString, SeatState> &seats)
@@ -47,6 +51,7 @@ private slots:
     void initTestCase();
     void cleanup();
     void modelFollowsTheSimThroughBurstAndRestart();
+    void compactSnapshotAndResumedRejoin();
 
 private:
     // The simulator's current map, asked the way reservo-ws asks it (events.get.id).
@@ -146,6 +151,56 @@ void tst_MonitorIntegration::modelFollowsTheSimThroughBurstAndRestart()
     QTRY_COMPARE_WITH_TIMEOUT(connection.state(), MonitorConnection::State::Live, Timeout);
     QVERIFY2(m_simB.waitUntilPublished(300), qPrintable(m_simB.errorString()));
     QVERIFY2(reachesSimMap(*model, why), qPrintable(why));
+    QCOMPARE(events.unroutedUpdates(), 0);
+}
+
+void tst_MonitorIntegration::compactSnapshotAndResumedRejoin()
+{
+    constexpr int CompactSeats = 600;
+    ServiceProcess service;
+    QVERIFY2(service.start(m_nats.url()), qPrintable(service.errorString()));
+    TcpRelay relay; // the monitor reaches reservo-ws through it, so the network can drop
+    QVERIFY(relay.listen(service.port()));
+    MonitorConnection connection;
+    WatchedEvents events(&connection);
+    QSignalSpy snapshots(&connection, &MonitorConnection::snapshotReceived);
+    QSignalSpy resumes(&connection, &MonitorConnection::roomResumed);
+    connection.start(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(relay.port())));
+
+    // 1. The compact snapshot of a 600-seat event, while 1,000 changes come at 100/s.
+    QVERIFY2(m_simA.start(m_nats.url(), simOptions(100, 1000, CompactSeats)),
+             qPrintable(m_simA.errorString()));
+    const QString eventId = m_simA.eventIds().at(0);
+    EventSeatModel *model = events.add(eventId);
+    QTRY_COMPARE_WITH_TIMEOUT(model->syncState(), Sync::Live, Timeout);
+    QCOMPARE(snapshots.size(), 1);
+    const auto snapshot = snapshots[0][0].value<RoomMessages::RoomSnapshot>();
+    QVERIFY2(snapshot.isCompact(), "reservo-ws sent a JSON snapshot to a compact join");
+    QCOMPARE(snapshot.seats.size(), CompactSeats);
+    QCOMPARE(snapshot.states.size(), CompactSeats / 4);
+    QCOMPARE(model->seats().size(), CompactSeats);
+    QTRY_VERIFY_WITH_TIMEOUT(model->seq().value_or(0) >= 50, Timeout);
+
+    // 2. The network drops while the seats keep changing; the monitor reconnects by itself and
+    // its rejoin names the map it holds: only the changes it missed follow, not a snapshot.
+    const auto held = model->heldPosition();
+    QVERIFY(held);
+    QCOMPARE(held->epoch, snapshot.epoch);
+    relay.cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(model->syncState(), Sync::Stale, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(resumes.size(), 1, Timeout);
+    QCOMPARE(relay.accepted(), 2);
+    QCOMPARE(resumes[0][0].toString(), eventId);
+    const qint64 roomSeq = resumes[0][1].toLongLong();
+    QVERIFY2(roomSeq > held->seq, qPrintable(QStringLiteral("held %1, room %2")
+                                                 .arg(held->seq)
+                                                 .arg(roomSeq))); // something was missed
+    QTRY_COMPARE_WITH_TIMEOUT(model->syncState(), Sync::Live, Timeout);
+    QVERIFY(model->seq().value_or(0) >= roomSeq);
+    QVERIFY2(m_simA.waitUntilPublished(1000), qPrintable(m_simA.errorString()));
+    QString why;
+    QVERIFY2(reachesSimMap(*model, why), qPrintable(why));
+    QCOMPARE(snapshots.size(), 1); // resumed: never snapshotted again
     QCOMPARE(events.unroutedUpdates(), 0);
 }
 

@@ -31,6 +31,7 @@ private slots:
     void snapshotsAndPresenceReachTheirModel();
     void connectionLossMakesEveryModelStale();
     void removeForgetsTheEvent();
+    void resumedJoinReachesItsModel();
 };
 
 void tst_WatchedEvents::routesUpdates_data()
@@ -139,6 +140,27 @@ void tst_WatchedEvents::removeForgetsTheEvent()
     QVERIFY(!events.model("e1"));
     QVERIFY(events.eventIds().isEmpty());
     QVERIFY(connection.watchedRooms().isEmpty());
+}
+
+void tst_WatchedEvents::resumedJoinReachesItsModel()
+{
+    MonitorConnection connection;
+    WatchedEvents events(&connection);
+    RoomSnapshot snapshot = snapshotOf("e1", {"a", "b"});
+    snapshot.epoch = QStringLiteral("ep1");
+    EventSeatModel *e1 = events.add("e1");
+    EventSeatModel *e2 = events.add("e2");
+    e1->applySnapshot(snapshot);
+    emit connection.connectionLost("gone");
+    emit connection.joinRequested("e1");
+    emit connection.roomJoined("e1");
+    emit connection.roomResumed("e1", 2);
+    QCOMPARE(e1->syncState(), EventSeatModel::SyncState::AwaitingSnapshot); // 1 and 2 follow
+    emit connection.seatUpdated({"e1", "a", SeatState::Pending, {}, 1});
+    emit connection.seatUpdated({"e1", "b", SeatState::Pending, {}, 2});
+    QCOMPARE(e1->syncState(), EventSeatModel::SyncState::Live);
+    QCOMPARE(e1->count(SeatState::Pending), 2);
+    QCOMPARE(e2->syncState(), EventSeatModel::SyncState::Stale);
 }
 
 QTEST_GUILESS_MAIN(tst_WatchedEvents)
