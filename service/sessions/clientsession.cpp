@@ -256,6 +256,15 @@ void ClientSession::countUnknownJoin()
                                   << "joins of unknown events (MAX_UNKNOWN_JOINS"
                                   << m_limits.maxUnknownJoins << ")" << suppressed;
     m_explicitDisconnect = true;
+    // Its rooms that never got a seat map go with it: they would hold MAX_ROOMS places and
+    // queued requests until their grace ran out.
+    RoomManager *rooms = m_services.rooms;
+    const QStringList joined = rooms->roomsOf(this);
+    rooms->leaveAll(this);
+    for (const QString &eventId : joined) {
+        if (const RoomState *room = rooms->room(eventId); room && !room->isComplete())
+            rooms->dropIfUnused(eventId);
+    }
     m_session.disconnectNamespace(RootNamespace);
     m_session.close(ServerSession::CloseReason::ServerClose,
                     QStringLiteral("too many unknown events"));
