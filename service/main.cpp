@@ -49,9 +49,10 @@ int main(int argc, char **argv)
     const auto listUpcoming = [&events](ClientSession::UpcomingHandler handler) {
         events.listUpcoming(std::move(handler));
     };
+    const auto isUnknown = [&events](const QString &eventId) { return events.isUnknown(eventId); };
     SessionRegistry sessions(ServiceOptions::sessions(*config, QThread::idealThreadCount(),
                                                       EventLoopChoice::workerThreadFactory()),
-                             {&rooms, &recovery, &jwt, listUpcoming});
+                             {&rooms, &recovery, &jwt, listUpcoming, isUnknown});
     HttpFrontDoor http(ServiceOptions::http(*config));
     MetricsEndpoint metrics(&http, &nats, &rooms, &feed, &sessions, &recovery, &events);
     metrics.setMaxConnections(config->maxConnections);

@@ -156,6 +156,8 @@ function start() {
   socket.on('room-snapshot', onSnapshot);
   socket.on('update-seat-status', onUpdate);
   socket.on('room-presence', (p) => { if (p.eventId === eventId) $('viewers').textContent = p.viewers; });
+  // The events service does not know the event: the server dropped the room.
+  socket.on('room-error', (e) => { if (e.eventId === eventId) $('error').textContent = e.error; });
 }
 
 start();

@@ -36,6 +36,14 @@ struct Config
     int joinRate{};
     int slowClientBuffer{};
     int maxClientBuffer{};
+    int maxRooms{};
+    int eventsMaxInFlight{};
+    int eventsRequestRate{};
+    int eventsRequestBurst{};
+    int eventsQueueMax{};
+    int unknownEventCache{};
+    int unknownEventTtl{};
+    int maxUnknownJoins{};
     int workerThreads = -1;     // -1: one per core beyond the first, 1 to 16
     QStringList allowedOrigins; // empty: any
     QByteArray jwtSecret;       // empty: no authentication

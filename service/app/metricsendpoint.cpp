@@ -135,12 +135,45 @@ QByteArray MetricsEndpoint::render() const
     metric(out, "reservo_events_requests_failed_total", "counter",
            "Requests to the events service that failed or timed out.",
            double(m_events->failedRequests()));
+    renderAbuse(out);
     metric(out, "reservo_http_bad_requests_total", "counter", "HTTP requests refused.",
            double(m_http->badRequests()));
     out += m_feed->deliveryLatency().render(
         "reservo_delivery_latency_seconds",
         "From a seat update's receipt from NATS to its frame handed to every member's socket.");
     return out;
+}
+
+// The bounds that keep clients from making the instance hold or ask for too much (issue 17).
+void MetricsEndpoint::renderAbuse(QByteArray &out) const
+{
+    const SessionCounters &c = m_sessions->counters();
+    const EventsRequestQueue &queue = m_events->queue();
+    metric(out, "reservo_max_rooms", "gauge",
+           "MAX_ROOMS: joins that need another room are refused.", m_rooms->maxRooms());
+    metric(out, "reservo_rooms_refused_total", "counter",
+           "Joins refused because MAX_ROOMS rooms were held.", double(m_rooms->roomsRefused()));
+    metric(out, "reservo_events_requests_total", "counter",
+           "Seat-map requests (events.get.id) sent to the events service.",
+           double(m_events->sentRequests()));
+    metric(out, "reservo_events_requests_queued", "gauge",
+           "Seat-map requests waiting for their turn (in flight and rate).", queue.queued());
+    metric(out, "reservo_events_requests_in_flight", "gauge",
+           "Seat-map requests awaiting the events service's answer.", queue.inFlight());
+    metric(out, "reservo_events_requests_refused_total", "counter",
+           "Seat-map requests refused by a full queue (retried later).", double(queue.refused()));
+    metric(out, "reservo_events_requests_dropped_total", "counter",
+           "Queued seat-map requests dropped because their room lost its members.",
+           double(queue.abandoned()));
+    metric(out, "reservo_unknown_events", "gauge",
+           "Event ids the events service did not know, remembered to refuse their joins.",
+           m_events->unknownEventCount());
+    metric(out, "reservo_unknown_event_joins_total", "counter",
+           "Joins of unknown events: refused, or their room closed when the answer came.",
+           double(c.unknownEventJoins));
+    metric(out, "reservo_connections_closed_abuse_total", "counter",
+           "Connections closed for joining more than MAX_UNKNOWN_JOINS unknown events.",
+           double(c.abusiveClosed));
 }
 
 } // namespace Reservo

@@ -30,6 +30,8 @@ public:
     QByteArray render() const;
 
 private:
+    void renderAbuse(QByteArray &out) const;
+
     const HttpFrontDoor *m_http;
     const NatsClient *m_nats;
     const RoomManager *m_rooms;

@@ -9,8 +9,11 @@ namespace {
 // The first refetch of a seat map waits this long; each failure doubles it up to
 // SNAPSHOT_RETRY_MAX_MS.
 constexpr int FetchRetryInitialMs = 500;
-// list-events answers come from the events service at most this often.
+// list-events answers come from the events service at most this often; its failures are
+// reused for a shorter while, and at most so many list-events wait for one answer.
 constexpr int UpcomingCacheMs = 2000;
+constexpr int UpcomingFailureCacheMs = 1000;
+constexpr qsizetype MaxUpcomingWaiters = 10000;
 // A longer HTTP request head is refused (431).
 constexpr qsizetype MaxRequestHeadBytes = 16384;
 // Pings leave in slots of at most 50 ms and at most 1/500 of the interval (a ping is at most
@@ -23,13 +26,21 @@ constexpr int MaxDefaultWorkerThreads = 16;
 
 RoomManager::Options rooms(const Config &config)
 {
-    return {config.roomGrace, config.presenceInterval, config.recoveryBuffer};
+    RoomManager::Options options{config.roomGrace, config.presenceInterval, config.recoveryBuffer};
+    options.maxRooms = config.maxRooms;
+    return options;
 }
 
 EventsClient::Options events(const Config &config)
 {
-    return {config.natsRequestTimeout, FetchRetryInitialMs, config.snapshotRetryMax,
-            UpcomingCacheMs};
+    EventsClient::Options options{config.natsRequestTimeout, FetchRetryInitialMs,
+                                  config.snapshotRetryMax, UpcomingCacheMs};
+    options.upcomingFailureCacheMs = UpcomingFailureCacheMs;
+    options.upcomingMaxWaiters = MaxUpcomingWaiters;
+    options.queue = {config.eventsMaxInFlight, config.eventsRequestRate, config.eventsRequestBurst,
+                     config.eventsQueueMax};
+    options.unknown = {config.unknownEventCache, config.unknownEventTtl};
+    return options;
 }
 
 RecoveryStore::Limits recovery(const Config &config)
@@ -50,7 +61,7 @@ SessionRegistry::Options sessions(const Config &config, int cores,
                        config.connectTimeout};
     options.session.pingSlotMs = pingSlotMs(config.pingInterval);
     options.client = {config.maxRoomsPerConnection, config.joinRate, config.slowClientBuffer,
-                      config.maxClientBuffer};
+                      config.maxClientBuffer, config.maxUnknownJoins};
     options.engine.maxPayload = config.maxPayload;
     options.engine.maxConnections = config.maxConnections;
     options.engine.handshakeTimeoutMs = config.handshakeTimeout;

@@ -15,6 +15,16 @@ RoomSync::RoomSync(RoomManager *rooms, EventsClient *events, NatsClient *nats, Q
     connect(events, &EventsClient::fetchStarted, rooms, &RoomManager::beginSnapshotFetch);
     connect(events, &EventsClient::eventFetched, rooms, &RoomManager::applySnapshot);
     connect(events, &EventsClient::fetchFailed, rooms, &RoomManager::snapshotUnavailable);
+    connect(events, &EventsClient::eventUnknown, rooms, &RoomManager::closeUnknownRoom);
+    // A room whose members all left before its first map came has nothing worth keeping.
+    connect(events, &EventsClient::fetchAbandoned, rooms, &RoomManager::dropIfUnused);
+    events->setStandingOf([rooms](const QString &eventId) {
+        using Queue = EventsRequestQueue;
+        const RoomManager::Interest interest = rooms->interest(eventId);
+        if (interest.member)
+            return Queue::Standing{Queue::Need::Members, quintptr(interest.member)};
+        return Queue::Standing{interest.kept ? Queue::Need::Idle : Queue::Need::None, 0};
+    });
     connect(nats, &NatsClient::subscriptionsReady, this, &RoomSync::handleSubscriptionsReady);
 }
 

@@ -10,7 +10,8 @@ class NatsClient;
 class RoomManager;
 
 // Keeps every room's seat map in step with the events service: fetches it when a room appears,
-// refetches all of them after NATS comes back, and stops when a room is dropped.
+// refetches all of them after NATS comes back (all through one queue, rooms with members first,
+// in turn by member), stops when a room is dropped, and closes the rooms of unknown events.
 class RoomSync : public QObject
 {
     Q_OBJECT

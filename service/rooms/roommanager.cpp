@@ -42,13 +42,23 @@ RoomManager::JoinOutcome RoomManager::join(const QString &eventId, RoomMember *m
                                            const JoinRequest &request,
                                            const Acknowledge &acknowledge)
 {
+    if (!m_rooms.contains(eventId) && m_rooms.size() >= m_options.maxRooms) {
+        ++m_roomsRefused;
+        QString suppressed;
+        if (m_refusedLog.take(&suppressed))
+            qCWarning(lcRooms).noquote() << "join for" << eventId << "refused: MAX_ROOMS"
+                                         << m_options.maxRooms << "rooms held" << suppressed;
+        JoinOutcome refused;
+        refused.refused = true;
+        return refused;
+    }
     const quint64 seen = seenUpTo(member); // before this room counts for the member
     Room &room = ensureRoom(eventId);
     Membership membership{m_offset, Membership::Owed, request.format, request.layout};
     QList<RecordedUpdate> updates;
     const bool resumed = resume(room, request, seen, membership, updates);
-    const JoinOutcome outcome{!room.members.contains(member), room.state.epoch(),
-                              room.state.seq(), resumed};
+    const JoinOutcome outcome{!room.members.contains(member), room.state.epoch(), room.state.seq(),
+                              resumed};
     addMember(eventId, room, member, membership);
     if (acknowledge)
         acknowledge(outcome);
@@ -111,9 +121,8 @@ void RoomManager::sendSnapshot(const QString &eventId, Room &room, RoomMember *m
             membership.layout = layout;
         }
     }
-    const SnapshotCache::Tagged snapshot =
-        room.snapshots.snapshot(membership.format, eventId, room.state, int(room.members.size()),
-                                seenUpTo, m_offset);
+    const SnapshotCache::Tagged snapshot = room.snapshots.snapshot(
+        membership.format, eventId, room.state, int(room.members.size()), seenUpTo, m_offset);
     m_snapshotsEncoded += snapshot.encoded ? 1 : 0;
     ++m_snapshotsSent;
     membership.snapshotOffset = snapshot.offset;
@@ -293,6 +302,46 @@ void RoomManager::snapshotUnavailable(const QString &eventId)
     const QSet<RoomMember *> waiting = std::exchange(room->awaitingSnapshot, {});
     for (RoomMember *member : waiting)
         sendSnapshot(eventId, *room, member, seenUpTo(member));
+}
+
+void RoomManager::closeUnknownRoom(const QString &eventId)
+{
+    const auto room = m_rooms.find(eventId);
+    if (room == m_rooms.end())
+        return;
+    const QSet<RoomMember *> members = room->members;
+    for (RoomMember *member : members)
+        leave(eventId, member);
+    eraseRoom(room);
+    // Told after the bookkeeping: a member may close its connection when told.
+    for (RoomMember *member : members)
+        member->eventUnknown(eventId);
+}
+
+bool RoomManager::dropIfUnused(const QString &eventId)
+{
+    const auto room = m_rooms.find(eventId);
+    if (room == m_rooms.end() || !room->members.isEmpty() || room->held > 0)
+        return false;
+    eraseRoom(room);
+    return true;
+}
+
+RoomManager::Interest RoomManager::interest(const QString &eventId) const
+{
+    const auto room = m_rooms.constFind(eventId);
+    if (room == m_rooms.cend())
+        return {};
+    RoomMember *member = room->members.isEmpty() ? nullptr : *room->members.cbegin();
+    return {member, room->held > 0 || room->state.isComplete()};
+}
+
+void RoomManager::eraseRoom(QHash<QString, Room>::iterator room)
+{
+    const QString eventId = room.key();
+    m_rooms.erase(room);
+    qCDebug(lcRooms) << "room dropped" << eventId;
+    emit roomDropped(eventId);
 }
 
 const RoomState *RoomManager::room(const QString &eventId) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "natswire.h"
+#include "ratelimitedlog.h"
 #include "roommember.h"
 #include "roomstate.h"
 #include "snapshotcache.h"
@@ -33,6 +34,7 @@ public:
         int presenceIntervalMs = 500;
         qsizetype historyPerRoom = 1000;
         int snapshotCacheIdleMs = 10000; // an encoded snapshot nobody asked for since is freed
+        int maxRooms = 10000;            // a join that needs one more room is refused
     };
 
     // What a client asks for when it joins (README, protocol).
@@ -49,6 +51,7 @@ public:
         QString epoch;
         quint64 seq = 0;
         bool resumed = false; // the updates after the client's seq follow, not a snapshot
+        bool refused = false; // the room did not exist and MAX_ROOMS are held: nothing changed
     };
     using Acknowledge = std::function<void(const JoinOutcome &)>;
 
@@ -56,7 +59,7 @@ public:
     struct RecoveryPlan
     {
         Memberships rooms;
-        QList<QByteArray> missed; // every broadcast after the client's offset, in order
+        QList<QByteArray> missed;  // every broadcast after the client's offset, in order
         QStringList owedSnapshots; // rooms whose snapshot the client never received
     };
 
@@ -65,7 +68,8 @@ public:
 
     // Puts the member in the room, calls acknowledge (the ack goes first), then sends it the
     // room's map: the updates after request.seq when the room can continue from there, else the
-    // snapshot (at once, or when the events service answers).
+    // snapshot (at once, or when the events service answers). A join that needs a new room when
+    // maxRooms are held changes nothing and returns `refused` (acknowledge is not called).
     JoinOutcome join(const QString &eventId, RoomMember *member, const JoinRequest &request,
                      const Acknowledge &acknowledge = {});
     // A plain JSON join.
@@ -92,10 +96,25 @@ public:
     void applySnapshot(const QString &eventId, const QList<Seat> &seats);
     // The events service could not be asked: whoever waits gets the partial map now.
     void snapshotUnavailable(const QString &eventId);
+    // The events service does not know the event: the room goes, each member is told.
+    void closeUnknownRoom(const QString &eventId);
+    // Drops the room at once if it has no members and nothing holds it (its seat map was never
+    // needed, say): true if it did.
+    bool dropIfUnused(const QString &eventId);
+    // Who needs a room's seat map: one of its members (nullptr when none), and whether it is
+    // kept without members (held for recovery, or a complete map to keep current).
+    struct Interest
+    {
+        RoomMember *member = nullptr;
+        bool kept = false;
+    };
+    Interest interest(const QString &eventId) const;
     QStringList activeRooms() const { return m_rooms.keys(); }
     const RoomState *room(const QString &eventId) const;
 
     int roomCount() const { return int(m_rooms.size()); }
+    int maxRooms() const { return m_options.maxRooms; }
+    quint64 roomsRefused() const { return m_roomsRefused; }
     int memberCount(const QString &eventId) const;
     int totalMembers() const { return m_totalMembers; }
     quint64 changesWithoutRoom() const { return m_changesWithoutRoom; }
@@ -126,6 +145,7 @@ private:
     };
 
     Room &ensureRoom(const QString &eventId);
+    void eraseRoom(QHash<QString, Room>::iterator room);
     void addMember(const QString &eventId, Room &room, RoomMember *member,
                    const Membership &membership);
     bool resume(const Room &room, const JoinRequest &request, quint64 seenUpTo,
@@ -160,6 +180,8 @@ private:
     quint64 m_snapshotsEncoded = 0;
     quint64 m_snapshotsSent = 0;
     quint64 m_rejoinsResumed = 0;
+    quint64 m_roomsRefused = 0;
+    RateLimitedLog m_refusedLog;
 };
 
 } // namespace Reservo

@@ -16,6 +16,9 @@ public:
     // the same non-empty key supersede each other (the latest state of one seat): a member that
     // cannot keep up may send only the last of them.
     virtual void deliver(const QByteArray &frame, const QString &supersedeKey = QString()) = 0;
+    // The events service does not know the event of a room the member was in: the room is gone
+    // and the member is no longer in it. Members that need not tell anyone ignore it.
+    virtual void eventUnknown(const QString &eventId) { Q_UNUSED(eventId); }
 };
 
 // How a member wants a room's seat map: the original JSON list, or the compact layout + packed

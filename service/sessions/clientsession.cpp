@@ -217,9 +217,57 @@ void ClientSession::handleJoin(const QJsonArray &args, qint64 ackId)
         return replyError(ackId, QStringLiteral("too many rooms for one connection (limit %1)")
                                      .arg(m_limits.maxRoomsPerConnection));
     }
-    rooms->join(join->eventId, this, join->room, [&](const RoomManager::JoinOutcome &outcome) {
-        ackJoin(ackId, *join, outcome);
-    });
+    if (m_services.isUnknownEvent && m_services.isUnknownEvent(join->eventId)) {
+        replyError(ackId, QStringLiteral("unknown event"));
+        return countUnknownJoin();
+    }
+    const RoomManager::JoinOutcome outcome =
+        rooms->join(join->eventId, this, join->room,
+                    [&](const RoomManager::JoinOutcome &joined) { ackJoin(ackId, *join, joined); });
+    if (outcome.refused) // counted and logged by the rooms
+        replyError(ackId, QStringLiteral("too many rooms on this server; try again later"));
+}
+
+// The events service does not know the event of a room this client was in: it hears so in a
+// `room-error` event (an extension; old clients ignore it), and it counts as an unknown join.
+void ClientSession::eventUnknown(const QString &eventId)
+{
+    if (m_session.isConnected(RootNamespace))
+        m_session.emitEvent(
+            RootNamespace, QStringLiteral("room-error"),
+            {QJsonObject{{QStringLiteral("eventId"), eventId},
+                         {QStringLiteral("error"), QStringLiteral("unknown event")}}});
+    countUnknownJoin();
+}
+
+// A client that keeps joining events that do not exist costs the events service a request
+// each: past MAX_UNKNOWN_JOINS it is disconnected (Socket.IO DISCONNECT: it does not reconnect
+// by itself) and not kept for recovery.
+void ClientSession::countUnknownJoin()
+{
+    ++m_counters->unknownEventJoins;
+    if (++m_unknownJoins <= m_limits.maxUnknownJoins || m_abusive)
+        return;
+    m_abusive = true;
+    ++m_counters->abusiveClosed;
+    QString suppressed;
+    if (m_counters->abusiveLog.take(&suppressed))
+        qCWarning(lcWs).noquote() << "closing" << m_session.sid() << "after" << m_unknownJoins
+                                  << "joins of unknown events (MAX_UNKNOWN_JOINS"
+                                  << m_limits.maxUnknownJoins << ")" << suppressed;
+    m_explicitDisconnect = true;
+    // Its rooms that never got a seat map go with it: they would hold MAX_ROOMS places and
+    // queued requests until their grace ran out.
+    RoomManager *rooms = m_services.rooms;
+    const QStringList joined = rooms->roomsOf(this);
+    rooms->leaveAll(this);
+    for (const QString &eventId : joined) {
+        if (const RoomState *room = rooms->room(eventId); room && !room->isComplete())
+            rooms->dropIfUnused(eventId);
+    }
+    m_session.disconnectNamespace(RootNamespace);
+    m_session.close(ServerSession::CloseReason::ServerClose,
+                    QStringLiteral("too many unknown events"));
 }
 
 void ClientSession::handleLeave(const QJsonArray &args, qint64 ackId)
@@ -288,6 +336,7 @@ void ClientSession::handleSessionClosed(ServerSession::CloseReason reason, const
     m_pid.clear();
     m_services.rooms->leaveAll(this);
     const auto code = reason == Reason::ParseError    ? QWebSocketProtocol::CloseCodeProtocolError
+                      : m_abusive                     ? QWebSocketProtocol::CloseCodePolicyViolated
                       : reason == Reason::ServerClose ? QWebSocketProtocol::CloseCodeGoingAway
                                                       : QWebSocketProtocol::CloseCodeNormal;
     m_connection->close(code, detail);

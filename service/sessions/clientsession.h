@@ -33,6 +33,7 @@ public:
         int joinRate = 20;                        // joins per second, also the burst
         qint64 slowClientBuffer = 256 * 1024;     // beyond this, seat updates are superseded
         qint64 maxClientBuffer = 8 * 1024 * 1024; // beyond this, the client is disconnected
+        int maxUnknownJoins = 20; // joins of unknown events beyond this close the connection
     };
     // `list-events`: the events service's upcoming events, or nullopt and why not.
     using UpcomingHandler = std::function<void(
@@ -44,6 +45,8 @@ public:
         RecoveryStore *recovery = nullptr;
         const JwtVerifier *jwt = nullptr;
         std::function<void(UpcomingHandler)> listUpcomingEvents;
+        // Whether the events service said lately that it does not know the event.
+        std::function<bool(const QString &eventId)> isUnknownEvent;
     };
 
     // Takes ownership of connection; counts what the client does in counters.
@@ -53,6 +56,7 @@ public:
     ~ClientSession() override;
 
     void deliver(const QByteArray &frame, const QString &supersedeKey = QString()) override;
+    void eventUnknown(const QString &eventId) override;
     void closeGoingAway();
 
 signals:
@@ -70,6 +74,7 @@ private:
     void handleJoin(const QJsonArray &args, qint64 ackId);
     void handleLeave(const QJsonArray &args, qint64 ackId);
     void handleListEvents(qint64 ackId);
+    void countUnknownJoin();
     void ackJoin(qint64 ackId, const JoinMessage &join, const RoomManager::JoinOutcome &outcome);
     void handleSessionClosed(ServerSession::CloseReason reason, const QString &detail);
     void handleDisconnected();
@@ -88,6 +93,8 @@ private:
     double m_joinTokens = 0;
     QElapsedTimer m_joinClock;
     bool m_finished = false;
+    int m_unknownJoins = 0;
+    bool m_abusive = false; // closed for what it did: no recovery, policy-violation close code
 };
 
 } // namespace Reservo

@@ -3,6 +3,7 @@
 
 #include "clientsession.h"
 #include "engineserver.h"
+#include "ratelimitedlog.h"
 #include "serversession.h"
 
 #include <QLoggingCategory>
@@ -28,6 +29,9 @@ struct SessionCounters
     quint64 slowClientEpisodes = 0;
     quint64 supersededFrames = 0;
     quint64 slowConsumersDropped = 0;
+    quint64 unknownEventJoins = 0; // refused as unknown, or their room closed as unknown
+    quint64 abusiveClosed = 0;     // connections closed for too many unknown events
+    RateLimitedLog abusiveLog;     // one line per interval for all of them
 };
 
 // Every client's ClientSession: the Socket.IO endpoint at `/socket.io/` (an EngineServer, over

@@ -66,7 +66,7 @@ class tst_RoomSnapshot : public QObject
 private slots:
     void initTestCase();
     void snapshotIsTheEventsServiceMap();
-    void unknownEventGetsIncompleteSnapshot();
+    void unknownEventClosesItsRoom();
     void changesPublishedDuringFetchAreApplied();
     void simulatorChangesRacingFetchConverge();
     void eventsServiceAbsentThenPresent();
@@ -128,7 +128,7 @@ void tst_RoomSnapshot::snapshotIsTheEventsServiceMap()
     QCOMPARE(RoomView::of(second, b.events()).problems(), QStringList());
 }
 
-void tst_RoomSnapshot::unknownEventGetsIncompleteSnapshot()
+void tst_RoomSnapshot::unknownEventClosesItsRoom()
 {
     SimProcess sim;
     QVERIFY2(sim.start(m_nats.url(), {.seed = 12}), qPrintable(sim.errorString()));
@@ -138,16 +138,33 @@ void tst_RoomSnapshot::unknownEventGetsIncompleteSnapshot()
     ServiceProcess service;
     QVERIFY2(service.start(m_nats.url()), qPrintable(service.errorString()));
 
-    // The events service answers NOT_FOUND: the join still succeeds, as the original's did.
+    // The first join is acknowledged as the original's was; when the events service answers
+    // NOT_FOUND the room goes and its member hears `room-error`, with no snapshot.
     TestSocketClient client;
     QVERIFY2(client.connectTo(service.socketUrl()), qPrintable(client.errorString()));
     const QString unknown = newId();
     QVERIFY(client.joinEventRoom(unknown));
-    QTRY_COMPARE_WITH_TIMEOUT(snapshots(client, unknown).size(), 1, Timeout);
-    const QJsonObject snapshot = snapshots(client, unknown).constFirst();
-    QCOMPARE(snapshot.value(QStringLiteral("complete")), QJsonValue(false));
-    QCOMPARE(snapshot.value(QStringLiteral("seats")), QJsonValue(QJsonArray()));
+    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(client.events(), QStringLiteral("room-error")).size(), 1,
+                              Timeout);
+    const QJsonObject roomError{{QStringLiteral("eventId"), unknown},
+                                {QStringLiteral("error"), QStringLiteral("unknown event")}};
+    QCOMPARE(payloadsOf(client.events(), QStringLiteral("room-error")).constFirst(), roomError);
+    QCOMPARE(snapshots(client, unknown).size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(service.metric("reservo_rooms"), 0.0, Timeout);
+    QCOMPARE(service.metric("reservo_unknown_events"), 1.0);
+
+    // Joins of it are now refused at once, without asking the events service again.
+    const double asked = service.metric("reservo_events_requests_total");
+    const std::optional<QJsonArray> ack = client.emitWithAck(
+        QStringLiteral("join-event-room"), {QJsonObject{{QStringLiteral("eventId"), unknown}}});
+    QVERIFY2(ack, "no ack for the second join");
+    QCOMPARE(ack->at(0).toObject(),
+             QJsonObject({{QStringLiteral("error"), QStringLiteral("unknown event")}}));
+    QCOMPARE(service.metric("reservo_rooms"), 0.0);
+    QCOMPARE(service.metric("reservo_events_requests_total"), asked);
+    QCOMPARE(service.metric("reservo_unknown_event_joins_total"), 2.0);
     QVERIFY(client.isConnected());
+    service.printOutputIfFailed();
 }
 
 void tst_RoomSnapshot::changesPublishedDuringFetchAreApplied()

@@ -4,7 +4,9 @@
 #include "testhelpers.h"
 #include "testsocketclient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Reservo;
@@ -18,6 +20,7 @@ class tst_Limits : public QObject
 private slots:
     void initTestCase();
     void joinRateIsLimited();
+    void roomsPerInstanceAreBounded();
     void oversizedMessageClosesOnlyThatConnection();
 
 private:
@@ -65,6 +68,39 @@ void tst_Limits::joinRateIsLimited()
     QCOMPARE(accepted + limited, 12);
     QVERIFY(client.isConnected()); // limited, not disconnected
     QCOMPARE(service.metric("reservo_joins_rate_limited_total"), double(limited));
+}
+
+// MAX_ROOMS: the join that needs one room too many gets an error ack and changes nothing; rooms
+// that exist still take joins, from anyone.
+void tst_Limits::roomsPerInstanceAreBounded()
+{
+    ServiceProcess service;
+    QVERIFY2(service.start(m_nats.url(), {{QStringLiteral("MAX_ROOMS"), QStringLiteral("2")}}),
+             qPrintable(service.errorString()));
+    TestSocketClient first;
+    TestSocketClient second;
+    QVERIFY2(first.connectTo(service.socketUrl()), qPrintable(first.errorString()));
+    QVERIFY2(second.connectTo(service.socketUrl()), qPrintable(second.errorString()));
+    const QStringList rooms{newId(), newId()};
+    for (const QString &room : rooms)
+        QVERIFY(first.joinEventRoom(room));
+    const auto join = [](TestSocketClient &client, const QString &eventId) {
+        return client.emitWithAck(QStringLiteral("join-event-room"),
+                                  {QJsonObject{{QStringLiteral("eventId"), eventId}}});
+    };
+    const std::optional<QJsonArray> refused = join(second, newId());
+    QVERIFY2(refused, "no ack for the refused join");
+    QVERIFY(refused->at(0)
+                .toObject()
+                .value(QStringLiteral("error"))
+                .toString()
+                .contains(QLatin1String("too many rooms")));
+    QCOMPARE(service.metric("reservo_rooms"), 2.0);
+    QCOMPARE(service.metric("reservo_rooms_refused_total"), 1.0);
+    QCOMPARE(service.metric("reservo_max_rooms"), 2.0);
+    QVERIFY(second.joinEventRoom(rooms.at(1))); // an existing room
+    QCOMPARE(service.metric("reservo_members"), 3.0);
+    QVERIFY(second.isConnected());
 }
 
 void tst_Limits::oversizedMessageClosesOnlyThatConnection()

@@ -27,10 +27,19 @@ QMap<QString, qint64> partOptions(const Config &config)
         {"rooms.emptyRoomGraceMs", rooms.emptyRoomGraceMs},
         {"rooms.presenceIntervalMs", rooms.presenceIntervalMs},
         {"rooms.historyPerRoom", rooms.historyPerRoom},
+        {"rooms.maxRooms", rooms.maxRooms},
         {"events.requestTimeoutMs", events.requestTimeoutMs},
         {"events.retryInitialMs", events.retryInitialMs},
         {"events.retryMaxMs", events.retryMaxMs},
         {"events.upcomingCacheMs", events.upcomingCacheMs},
+        {"events.upcomingFailureCacheMs", events.upcomingFailureCacheMs},
+        {"events.upcomingMaxWaiters", events.upcomingMaxWaiters},
+        {"events.queue.maxInFlight", events.queue.maxInFlight},
+        {"events.queue.ratePerSecond", events.queue.ratePerSecond},
+        {"events.queue.burst", events.queue.burst},
+        {"events.queue.maxQueued", events.queue.maxQueued},
+        {"events.unknown.capacity", events.unknown.capacity},
+        {"events.unknown.ttlMs", events.unknown.ttlMs},
         {"recovery.maxDisconnectionMs", recovery.maxDisconnectionMs},
         {"recovery.maxSessions", recovery.maxSessions},
         {"http.headTimeoutMs", http.headTimeoutMs},
@@ -44,6 +53,7 @@ QMap<QString, qint64> partOptions(const Config &config)
         {"client.joinRate", s.client.joinRate},
         {"client.slowClientBuffer", s.client.slowClientBuffer},
         {"client.maxClientBuffer", s.client.maxClientBuffer},
+        {"client.maxUnknownJoins", s.client.maxUnknownJoins},
         {"engine.maxPayload", s.engine.maxPayload},
         {"engine.maxConnections", s.engine.maxConnections},
         {"engine.handshakeTimeoutMs", s.engine.handshakeTimeoutMs},
@@ -84,6 +94,16 @@ void tst_ServiceOptions::parts_data()
     row("first retry", {}, "events.retryInitialMs", 500);
     row("retry max", {"--snapshot-retry-max", "999"}, "events.retryMaxMs", 999);
     row("upcoming cache", {}, "events.upcomingCacheMs", 2000);
+    row("upcoming failures", {}, "events.upcomingFailureCacheMs", 1000);
+    row("upcoming waiters", {}, "events.upcomingMaxWaiters", 10000);
+    row("max rooms", {"--max-rooms", "12"}, "rooms.maxRooms", 12);
+    row("in flight", {"--events-max-in-flight", "3"}, "events.queue.maxInFlight", 3);
+    row("request rate", {"--events-request-rate", "40"}, "events.queue.ratePerSecond", 40);
+    row("request burst", {"--events-request-burst", "0"}, "events.queue.burst", 0);
+    row("queue", {"--events-queue-max", "50"}, "events.queue.maxQueued", 50);
+    row("unknown cache", {"--unknown-event-cache", "5"}, "events.unknown.capacity", 5);
+    row("unknown ttl", {"--unknown-event-ttl", "700"}, "events.unknown.ttlMs", 700);
+    row("unknown joins", {"--max-unknown-joins", "4"}, "client.maxUnknownJoins", 4);
     row("recovery window", {"--max-disconnection-duration", "0"}, "recovery.maxDisconnectionMs", 0);
     row("recovery sessions", {"--max-recovery-sessions", "4"}, "recovery.maxSessions", 4);
     row("head timeout", {"--handshake-timeout", "321"}, "http.headTimeoutMs", 321);
