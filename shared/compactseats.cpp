@@ -7,8 +7,8 @@
 namespace Reservo::CompactSeats {
 
 namespace {
-constexpr int Values = 81; // 3^SeatsPerChar
-constexpr char FirstLow = '#'; // 0..56: '#'..'['
+constexpr int Values = 81;      // 3^SeatsPerChar
+constexpr char FirstLow = '#';  // 0..56: '#'..'['
 constexpr char FirstHigh = ']'; // 57..80: ']'..'t', past the backslash
 constexpr int LowCount = '[' - '#' + 1;
 
@@ -25,8 +25,7 @@ int stateDigit(SeatState state)
     return 0;
 }
 
-constexpr SeatState DigitStates[] = {SeatState::Available, SeatState::Pending,
-                                     SeatState::Occupied};
+constexpr SeatState DigitStates[] = {SeatState::Available, SeatState::Pending, SeatState::Occupied};
 
 void addLengthPrefixed(QCryptographicHash &hash, const QString &text)
 {

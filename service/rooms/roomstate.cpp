@@ -90,10 +90,9 @@ QList<AppliedChange> RoomState::installSnapshot(const QList<Seat> &seats)
 
 void RoomState::setLayout(std::vector<Seat> &&seats)
 {
-    const bool same = std::equal(seats.begin(), seats.end(), m_seats.begin(), m_seats.end(),
-                                 [](const Seat &a, const Seat &b) {
-                                     return a.id == b.id && a.tag == b.tag;
-                                 });
+    const bool same =
+        std::equal(seats.begin(), seats.end(), m_seats.begin(), m_seats.end(),
+                   [](const Seat &a, const Seat &b) { return a.id == b.id && a.tag == b.tag; });
     if (!same)
         ++m_layoutRevision;
     m_seats = std::move(seats);

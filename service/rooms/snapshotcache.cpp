@@ -24,14 +24,13 @@ QByteArray snapshotHead(const QString &eventId, const RoomState &state, int view
 } // namespace
 
 SnapshotCache::Tagged SnapshotCache::snapshot(SnapshotFormat format, const QString &eventId,
-                                              const RoomState &state, int viewers,
-                                              quint64 seenUpTo, quint64 &lastOffset)
+                                              const RoomState &state, int viewers, quint64 seenUpTo,
+                                              quint64 &lastOffset)
 {
     m_lastUse.start();
     const bool storm = countJoin();
     Entry &entry = format == SnapshotFormat::Json ? m_json : m_compact;
-    const bool encode =
-        entry.revision != state.revision() || (entry.viewers != viewers && !storm);
+    const bool encode = entry.revision != state.revision() || (entry.viewers != viewers && !storm);
     if (encode) {
         entry.revision = state.revision();
         entry.viewers = viewers;
@@ -72,8 +71,8 @@ QByteArray SnapshotCache::encodeOpen(SnapshotFormat format, const QString &event
         out.append("\",\"states\":\"").append(CompactSeats::packStates(states)).append("\"}");
         return out;
     }
-    QByteArray out = snapshotHead(eventId, state, viewers, 256 + m_seatHeads.size() +
-                                                               state.seatCount() * 12);
+    QByteArray out =
+        snapshotHead(eventId, state, viewers, 256 + m_seatHeads.size() + state.seatCount() * 12);
     out.append(",\"seats\":[");
     qsizetype start = 0;
     const std::span<const Seat> seats = state.seats();

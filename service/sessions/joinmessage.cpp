@@ -8,7 +8,7 @@
 namespace Reservo {
 
 namespace {
-constexpr qsizetype MaxVersionLength = 64; // epochs and layout versions are 16 characters
+constexpr qsizetype MaxVersionLength = 64;    // epochs and layout versions are 16 characters
 constexpr double MaxSeq = 9007199254740991.0; // 2^53 - 1: exact in a JSON number
 
 // The only validation the original did not do, and the reason an ack can carry an error.

@@ -68,7 +68,8 @@ void RoomView::applySnapshot(const QJsonArray &args)
     const QJsonObject s = args.first().toObject();
     ++m_snapshots;
     if (!hasKeys(s, {QStringLiteral("eventId"), QStringLiteral("epoch"), QStringLiteral("seq"),
-                     QStringLiteral("seats"), QStringLiteral("viewers"), QStringLiteral("complete")}) ||
+                     QStringLiteral("seats"), QStringLiteral("viewers"),
+                     QStringLiteral("complete")}) ||
         !s.value(QStringLiteral("seq")).isDouble() || !s.value(QStringLiteral("seats")).isArray() ||
         !s.value(QStringLiteral("complete")).isBool())
         m_problems.append(QStringLiteral("malformed room-snapshot %1").arg(compact(s)));

@@ -147,8 +147,8 @@ void tst_CompactSeats::layoutVersion_data()
     QTest::newRow("a tag counts") << QList<Seat>{a11} << QList<Seat>{{"s1", "A12"}} << false;
     QTest::newRow("an id counts") << QList<Seat>{a11} << QList<Seat>{{"s3", "A11"}} << false;
     QTest::newRow("a seat more") << QList<Seat>{a11} << QList<Seat>{a11, a12} << false;
-    QTest::newRow("boundaries count") << QList<Seat>{{"ab", "c"}} << QList<Seat>{{"a", "bc"}}
-                                      << false;
+    QTest::newRow("boundaries count")
+        << QList<Seat>{{"ab", "c"}} << QList<Seat>{{"a", "bc"}} << false;
     QTest::newRow("empty") << QList<Seat>{} << QList<Seat>{} << true;
 }
 

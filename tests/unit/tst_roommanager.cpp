@@ -159,7 +159,7 @@ void tst_RoomManager::snapshotOnJoin()
     QCOMPARE(seats.at(1).toObject(),
              (QJsonObject{{"id", "s2"}, {"tag", "A12"}, {"state", "OCCUPIED"}}));
     QVERIFY(event.at(2).isString()); // the recovery offset comes last
-    rooms.join("e1", &b); // later joins get it at once
+    rooms.join("e1", &b);            // later joins get it at once
     QCOMPARE(b.frames.size(), 1);
     QCOMPARE(eventOf(b.frames.first()).at(1).toObject().value("seats"), snap.value("seats"));
     QVERIFY(!rooms.room("unknown"));
@@ -321,7 +321,7 @@ void tst_RoomManager::recoveryOfRoomJoinedLater()
         m.snapshotOffset = 0;
     rooms.applySeatChange({"e2", "s5", SeatState::Occupied});
     const auto plan = rooms.planRecovery(memberships, lastSeen);
-    QVERIFY(plan);                     // nothing a should have had was lost
+    QVERIFY(plan);                    // nothing a should have had was lost
     QCOMPARE(plan->missed.size(), 1); // e3's earlier update is in a's snapshot, not missed
     QCOMPARE(eventOf(plan->missed.first()).at(1).toObject().value("id").toString(),
              QStringLiteral("s5"));

@@ -192,7 +192,7 @@ void tst_RoomMessages::layout_data()
 
     QTest::newRow("protocol example") << QByteArray(R"({"eventId":"e1","layout":"0123456789abcdef",
             "seats":[["s1","A11"],["s2","A12"],["s3",""]]})")
-                                    << QStringList{"s1/A11", "s2/A12", "s3/"};
+                                      << QStringList{"s1/A11", "s2/A12", "s3/"};
     QTest::newRow("no seats") << QByteArray(R"({"eventId":"e1","layout":"v","seats":[]})")
                               << QStringList{};
     QTest::newRow("null tag") << QByteArray(
