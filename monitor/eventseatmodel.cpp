@@ -151,6 +151,14 @@ void EventSeatModel::markResumed(qint64 roomSeq)
     // Back to where the map is whole: the changes after it are replayed in order, including
     // any this model applied after a gap (each carries its seat's state, so replaying is safe).
     m_seq = m_heldSeq;
+    markInSync();
+    if (roomSeq > *m_heldSeq)
+        m_catchUpTo = roomSeq;
+    emit statusChanged();
+}
+
+void EventSeatModel::markInSync()
+{
     m_seqTrusted = true;
     m_joined = true;
     m_refusal.clear();
@@ -158,9 +166,6 @@ void EventSeatModel::markResumed(qint64 roomSeq)
     m_resyncPending = false;
     m_lostAtMs = 0;
     m_catchUpTo.reset();
-    if (roomSeq > *m_heldSeq)
-        m_catchUpTo = roomSeq;
-    emit statusChanged();
 }
 
 void EventSeatModel::setViewers(int viewers)
@@ -176,13 +181,7 @@ void EventSeatModel::applySnapshot(const RoomMessages::RoomSnapshot &snapshot)
     m_seq = snapshot.seq;
     m_epoch = snapshot.epoch;
     m_heldSeq = snapshot.complete ? std::optional(snapshot.seq) : std::nullopt;
-    m_catchUpTo.reset();
-    m_seqTrusted = true;
-    m_joined = true;
-    m_refusal.clear();
-    m_staleReason.clear();
-    m_resyncPending = false;
-    m_lostAtMs = 0;
+    markInSync();
     m_snapshot = snapshot.complete ? Snapshot::Complete : Snapshot::Incomplete;
     if (snapshot.viewers)
         m_viewers = *snapshot.viewers;

@@ -88,6 +88,8 @@ signals:
 private:
     enum class Snapshot { None, Complete, Incomplete };
 
+    // The model holds the room's map again: no refusal, gap or pending resync.
+    void markInSync();
     bool hasSameSeats(const QList<Seat> &seats) const;
     void replaceSeats(const QList<Seat> &seats);
     // Adds or updates one seat; true if it was added or re-tagged (the layout changes).
