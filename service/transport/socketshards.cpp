@@ -6,6 +6,7 @@
 
 #include <QAbstractEventDispatcher>
 #include <QLoggingCategory>
+#include <QMutexLocker>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
@@ -160,15 +161,44 @@ void SocketShards::release(int shard, ShardSocket *socket, quint64 socketId)
 
 void SocketShards::reportHandshake(const Handshake &handshake)
 {
-    QMetaObject::invokeMethod(
-        this, [this, handshake] { handleHandshake(handshake); }, Qt::QueuedConnection);
+    queueReport({handshake, handshake.socketId, SocketEvent::Text, {}, true});
 }
 
 void SocketShards::reportSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data)
 {
-    QMetaObject::invokeMethod(
-        this, [this, socketId, event, data] { handleSocketEvent(socketId, event, data); },
-        Qt::QueuedConnection);
+    queueReport({{}, socketId, event, data, false});
+}
+
+void SocketShards::queueReport(Report &&report)
+{
+    QMutexLocker lock(&m_reportsMutex);
+    m_reports.push_back(std::move(report));
+    if (!std::exchange(m_reportsPosted, true)) // one wake-up for however many reports follow
+        QMetaObject::invokeMethod(this, &SocketShards::handleReports, Qt::QueuedConnection);
+}
+
+void SocketShards::handleReports()
+{
+    std::vector<Report> reports;
+    {
+        QMutexLocker lock(&m_reportsMutex);
+        const size_t n = std::min(m_reports.size(), ReportsPerPass);
+        reports.assign(std::make_move_iterator(m_reports.begin()),
+                       std::make_move_iterator(m_reports.begin() + qsizetype(n)));
+        m_reports.erase(m_reports.begin(), m_reports.begin() + qsizetype(n));
+        // The rest waits behind what was posted meanwhile (a NATS batch: its broadcasts), so a
+        // storm of joins never holds back the room's updates for more than one slice.
+        if (m_reports.empty())
+            m_reportsPosted = false;
+        else
+            QMetaObject::invokeMethod(this, &SocketShards::handleReports, Qt::QueuedConnection);
+    }
+    for (const Report &report : reports) {
+        if (report.handshake)
+            handleHandshake(report.shake);
+        else
+            handleSocketEvent(report.socketId, report.event, report.data);
+    }
 }
 
 void SocketShards::handleHandshake(const Handshake &handshake)

@@ -8,8 +8,10 @@
 #include <QList>
 #include <QLoggingCategory>
 #include <QMap>
+#include <QMutex>
 #include <QObject>
 #include <QUrl>
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -102,7 +104,22 @@ signals:
     void linkReady(Reservo::WebSocketLink *link);
 
 private:
+    // What a shard reported: a handshake, or an event of one of its sockets, in the order the
+    // shards reported them (a socket's events come after its handshake).
+    struct Report
+    {
+        Handshake shake;
+        quint64 socketId = 0;
+        SocketEvent event = SocketEvent::Text;
+        QByteArray data;
+        bool handshake = false;
+    };
+    // Reports handled per event-loop pass: about 10 ms of joins here.
+    static constexpr size_t ReportsPerPass = 256;
+
     void flush();
+    void queueReport(Report &&report);
+    void handleReports();
     void handleHandshake(const Handshake &handshake);
     void handleSocketEvent(quint64 socketId, SocketEvent event, const QByteArray &data);
 
@@ -113,6 +130,9 @@ private:
     bool m_flushScheduled = false;
     int m_nextShard = 0;
     QHash<quint64, WebSocketLink *> m_links; // by socket id, main thread only
+    QMutex m_reportsMutex;                   // the shards add, the main thread takes
+    std::deque<Report> m_reports;
+    bool m_reportsPosted = false;
 };
 
 } // namespace Reservo
